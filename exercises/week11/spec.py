@@ -1,0 +1,293 @@
+"""Week 11 grading specification: preparing data for LSTMs (RNN lecture, part 2).
+
+Each task calls one function of the student's notebook on the course notes' example and on
+hidden inputs drawn per run, and compares with `reference.data_prep`. Known mistakes
+(post instead of pre padding, first-appearance label order, sample std, wrong shift sign)
+are recognised and named in the message.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from grader.checks import check_array, check_equal, check_frame
+from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference import data_prep as ref
+
+NOTES_SERIES = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+NOTES_STD_SERIES = [1.0, 5.5, 9.0, 2.6, 8.8, 3.0, 4.1, 7.9, 6.3]
+NOTES_LABELS = ["cold", "cold", "warm", "cold", "hot", "hot", "warm", "cold", "warm", "hot"]
+NOTES_SEQUENCES = [[1, 2, 3, 4], [1, 2, 3], [1]]
+VOCABULARIES = (
+    ["red", "green", "blue"],
+    ["dog", "cat", "bird", "fish"],
+    ["low", "medium", "high"],
+    ["north", "east", "south", "west", "up"],
+)
+SCALE_TOL = {"rtol": 1e-6, "atol": 1e-8}
+
+
+# -- hidden inputs -----------------------------------------------------------------------
+def _series(rng: np.random.Generator) -> list[float]:
+    n = int(rng.integers(6, 30))
+    values = np.round(rng.uniform(-50, 250, size=n), 2)
+    values[rng.integers(n)] = values.max() + 1  # never a constant series
+    return [float(v) for v in values]
+
+
+def _labels(rng: np.random.Generator) -> list[str]:
+    vocab = VOCABULARIES[int(rng.integers(len(VOCABULARIES)))]
+    n = int(rng.integers(len(vocab) + 2, 20))
+    labels = list(vocab) + [vocab[i] for i in rng.integers(len(vocab), size=n - len(vocab))]
+    rng.shuffle(labels)
+    return [str(x) for x in labels]
+
+
+def _sequences(rng: np.random.Generator) -> list[list[int]]:
+    count = int(rng.integers(3, 8))
+    lengths = rng.integers(1, 10, size=count)
+    lengths[0] = max(lengths.max(), 2)
+    lengths[-1] = 1 if lengths[0] > 1 else lengths[-1]
+    return [[int(v) for v in rng.integers(1, 100, size=n)] for n in lengths]
+
+
+def _hidden(label: str, args: tuple, kwargs: dict | None = None) -> Case:
+    return Case(args=args, kwargs=kwargs or {}, label=label)
+
+
+def _scale_cases(notes: list[float]):
+    def make(rng: np.random.Generator) -> list[Case]:
+        cases = [Case((notes,), label="the course notes' series", public=True)]
+        for i in range(2):
+            s = _series(rng)
+            cases.append(_hidden(f"hidden series {i + 1} ({len(s)} values)", (s,)))
+        return cases
+
+    return make
+
+
+def _normalize_inverse_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((ref.normalize(NOTES_SERIES), 10.0, 100.0), label="the course notes' normalized series",
+                  public=True)]
+    for i in range(2):
+        s = _series(rng)
+        cases.append(_hidden(f"hidden series {i + 1} ({len(s)} values)", (ref.normalize(s), min(s), max(s))))
+    return cases
+
+
+def _standardize_inverse_cases(rng: np.random.Generator) -> list[Case]:
+    def case(s: list[float]) -> tuple:
+        return (ref.standardize(s), float(np.mean(s)), float(np.std(s)))
+
+    cases = [Case(case(NOTES_STD_SERIES), label="the course notes' standardized series", public=True)]
+    for i in range(2):
+        s = _series(rng)
+        cases.append(_hidden(f"hidden series {i + 1} ({len(s)} values)", case(s)))
+    return cases
+
+
+def _label_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((NOTES_LABELS,), label="the course notes' temperatures", public=True)]
+    for i in range(2):
+        labels = _labels(rng)
+        cases.append(_hidden(f"hidden labels {i + 1} ({len(labels)} labels)", (labels,)))
+    return cases
+
+
+def _decode_cases(rng: np.random.Generator) -> list[Case]:
+    classes = sorted(set(NOTES_LABELS))
+    cases = [Case(([1.0, 0.0, 0.0], classes), label="the notes' first one-hot row", public=True)]
+    for i in range(3):
+        vocab = sorted(VOCABULARIES[int(rng.integers(len(VOCABULARIES)))])
+        logits = rng.normal(size=len(vocab))
+        probs = np.exp(logits) / np.exp(logits).sum()
+        cases.append(_hidden(f"hidden probability row {i + 1} ({len(vocab)} classes)",
+                             ([float(p) for p in probs], vocab)))
+    return cases
+
+
+def _pad_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((NOTES_SEQUENCES,), label="the course notes' sequences", public=True)]
+    for i in range(2):
+        seqs = _sequences(rng)
+        cases.append(_hidden(f"hidden sequences {i + 1} ({len(seqs)} sequences)", (seqs,)))
+    return cases
+
+
+def _truncate_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((NOTES_SEQUENCES, 2), label="the course notes' sequences, maxlen=2", public=True)]
+    for i in range(2):
+        seqs = _sequences(rng)
+        maxlen = int(rng.integers(1, max(len(s) for s in seqs)))
+        cases.append(_hidden(f"hidden sequences {i + 1} (maxlen={maxlen})", (seqs, maxlen)))
+    return cases
+
+
+def _supervised_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [
+        Case((list(range(10)), 1, 0), label="the notes' series 0..9 with one lag", public=True),
+        Case((list(range(10)), 0, 1), label="the notes' series 0..9 with one lead", public=True),
+    ]
+    for i in range(2):
+        n = int(rng.integers(8, 25))
+        values = [float(v) for v in np.round(rng.uniform(0, 100, size=n), 1)]
+        lags, leads = int(rng.integers(1, 4)), int(rng.integers(0, 3))
+        cases.append(_hidden(f"hidden series {i + 1} ({n} values, n_lags={lags}, n_leads={leads})",
+                             (values, lags, leads)))
+    return cases
+
+
+# -- known mistakes ----------------------------------------------------------------------
+def _first_seen_order(labels: list[str]) -> np.ndarray:
+    order = list(dict.fromkeys(labels))
+    return np.array([order.index(x) for x in labels])
+
+
+def _first_seen_one_hot(labels: list[str]) -> np.ndarray:
+    codes = _first_seen_order(labels)
+    return np.eye(codes.max() + 1)[codes]
+
+
+def _sample_std(values: list[float]) -> np.ndarray:
+    v = np.asarray(values, dtype=float).reshape(-1, 1)
+    return (v - v.mean()) / v.std(ddof=1)
+
+
+def _flipped_shifts(values: list[float], n_lags: int = 1, n_leads: int = 0) -> pd.DataFrame:
+    df = pd.DataFrame({"t": list(values)})
+    for k in range(1, n_lags + 1):
+        df[f"t-{k}"] = df["t"].shift(-k)
+    for k in range(1, n_leads + 1):
+        df[f"t+{k}"] = df["t"].shift(k)
+    return df.dropna()
+
+
+def _off_by_one(values: list[float], n_lags: int = 1, n_leads: int = 0) -> pd.DataFrame:
+    df = pd.DataFrame({"t": list(values)})
+    for k in range(1, n_lags + 1):
+        df[f"t-{k}"] = df["t"].shift(k + 1)
+    for k in range(1, n_leads + 1):
+        df[f"t+{k}"] = df["t"].shift(-k - 1)
+    return df.dropna()
+
+
+def _arrays(actual, expected):
+    return check_array(actual, expected, **SCALE_TOL)
+
+
+def _frames(actual, expected):
+    return check_frame(actual, expected, **SCALE_TOL)
+
+
+COLUMN_HINT = "Fit the scaler on a column: values = np.asarray(series).reshape(-1, 1)."
+
+TASKS = (
+    FunctionTask(
+        name="normalize", function="normalize", weight=1, reference="reference.data_prep:normalize",
+        summary="min-max scale a series to [0, 1] with MinMaxScaler; return an (n, 1) column",
+        cases=_scale_cases(NOTES_SERIES), check=_arrays,
+        hints=(COLUMN_HINT, "MinMaxScaler(feature_range=(0, 1)).fit_transform(values)"),
+    ),
+    FunctionTask(
+        name="denormalize", function="denormalize", weight=1, reference="reference.data_prep:denormalize",
+        summary="invert min-max scaling given data_min and data_max; return an (n, 1) column",
+        cases=_normalize_inverse_cases, check=_arrays,
+        hints=("x = x_scaled * (data_max - data_min) + data_min, or inverse_transform of a scaler "
+               "fitted on [[data_min], [data_max]].",),
+    ),
+    FunctionTask(
+        name="standardize", function="standardize", weight=1, reference="reference.data_prep:standardize",
+        summary="scale a series to mean 0, std 1 with StandardScaler; return an (n, 1) column",
+        cases=_scale_cases(NOTES_STD_SERIES), check=_arrays,
+        mistakes=(Mistake(_sample_std, "you divided by the sample standard deviation (ddof=1, pandas' "
+                                       ".std() default); StandardScaler uses the population one (ddof=0)"),),
+        hints=(COLUMN_HINT, "StandardScaler().fit_transform(values)"),
+    ),
+    FunctionTask(
+        name="destandardize", function="destandardize", weight=1, reference="reference.data_prep:destandardize",
+        summary="invert standardization given mean and std; return an (n, 1) column",
+        cases=_standardize_inverse_cases, check=_arrays,
+        hints=("x = z * std + mean",),
+    ),
+    FunctionTask(
+        name="integer_encode", function="integer_encode", weight=1,
+        reference="reference.data_prep:integer_encode",
+        summary="labels to integers with LabelEncoder (classes in sorted order)",
+        cases=_label_cases, check=_arrays,
+        mistakes=(Mistake(_first_seen_order, "you numbered classes in order of first appearance; "
+                                             "LabelEncoder sorts them (cold=0, hot=1, warm=2)"),),
+        hints=("LabelEncoder().fit_transform(np.asarray(labels))",),
+    ),
+    FunctionTask(
+        name="one_hot_encode", function="one_hot_encode", weight=1,
+        reference="reference.data_prep:one_hot_encode",
+        summary="labels to one-hot rows (LabelEncoder, then OneHotEncoder(sparse_output=False))",
+        cases=_label_cases, check=_arrays,
+        mistakes=(Mistake(_first_seen_one_hot, "your columns follow the order of first appearance; "
+                                               "they should follow LabelEncoder's sorted classes"),),
+        hints=("Integer-encode first, reshape to a column with .reshape(-1, 1), then "
+               "OneHotEncoder(sparse_output=False).fit_transform(...). (`sparse=` was removed.)",),
+    ),
+    FunctionTask(
+        name="decode_one_hot", function="decode_one_hot", weight=1,
+        reference="reference.data_prep:decode_one_hot",
+        summary="the label of a one-hot or probability row, given the sorted classes",
+        cases=_decode_cases, check=check_equal,
+        mistakes=(Mistake(lambda row, classes: sorted(classes)[int(np.argmin(row))],
+                          "you took the smallest value (argmin); the label is at the largest (argmax)"),),
+        hints=("classes[np.argmax(row)], or LabelEncoder().fit(classes).inverse_transform([np.argmax(row)])[0]",),
+    ),
+    FunctionTask(
+        name="pad_pre", function="pad_pre", weight=1, reference="reference.data_prep:pad_pre",
+        summary="zero-pad sequences at the start to the longest length",
+        cases=_pad_cases, check=check_array,
+        mistakes=(Mistake(ref.pad_post, "the zeros are at the end (padding='post'); this task pads at "
+                                        "the start, keras.utils.pad_sequences' default 'pre'"),),
+        hints=("keras.utils.pad_sequences(sequences)",),
+    ),
+    FunctionTask(
+        name="pad_post", function="pad_post", weight=1, reference="reference.data_prep:pad_post",
+        summary="zero-pad sequences at the end to the longest length",
+        cases=_pad_cases, check=check_array,
+        mistakes=(Mistake(ref.pad_pre, "the zeros are at the start (the default 'pre'); pass "
+                                       "padding='post'"),),
+        hints=("keras.utils.pad_sequences(sequences, padding='post')",),
+    ),
+    FunctionTask(
+        name="truncate_pre", function="truncate_pre", weight=1, reference="reference.data_prep:truncate_pre",
+        summary="cut sequences to maxlen by dropping their first time steps",
+        cases=_truncate_cases, check=check_array,
+        mistakes=(Mistake(ref.truncate_post, "you dropped the last time steps (truncating='post'); "
+                                             "this task drops the first ones, the default 'pre'"),),
+        hints=("keras.utils.pad_sequences(sequences, maxlen=maxlen)",),
+    ),
+    FunctionTask(
+        name="truncate_post", function="truncate_post", weight=1,
+        reference="reference.data_prep:truncate_post",
+        summary="cut sequences to maxlen by dropping their last time steps",
+        cases=_truncate_cases, check=check_array,
+        mistakes=(Mistake(ref.truncate_pre, "you dropped the first time steps (the default 'pre'); "
+                                            "pass truncating='post'"),),
+        hints=("keras.utils.pad_sequences(sequences, maxlen=maxlen, truncating='post')",),
+    ),
+    FunctionTask(
+        name="series_to_supervised", function="series_to_supervised", weight=2,
+        reference="reference.data_prep:series_to_supervised",
+        summary="frame a series as supervised learning: columns t, t-1..t-n_lags, t+1..t+n_leads; "
+                "rows with NaN dropped",
+        cases=_supervised_cases, check=_frames,
+        mistakes=(
+            Mistake(_flipped_shifts, "the shifts go the wrong way: 't-k' is df['t'].shift(k) (the past), "
+                                     "'t+k' is df['t'].shift(-k) (the future)"),
+            Mistake(_off_by_one, "each shifted column is one step too far: 't-k' is shift(k), not shift(k+1)"),
+        ),
+        hints=("Start from df = pd.DataFrame({'t': values}); add df[f't-{k}'] = df['t'].shift(k) for "
+               "k = 1..n_lags and df[f't+{k}'] = df['t'].shift(-k) for k = 1..n_leads; finish with "
+               ".dropna().",),
+    ),
+)
+
+# Every function here runs in milliseconds; 10 s per call only catches endless loops sooner.
+SPEC = WeekSpec(week=11, version="11.1", tasks=TASKS, template="week11/lab11_data_prep.ipynb",
+                call_timeout=10.0)

@@ -1,0 +1,6 @@
+"""Pure check functions: (actual, expected, tolerance) -> CheckResult. They never print."""
+
+from grader.checks.arrays import check_array, check_equal, check_shape
+from grader.checks.frames import check_frame
+
+__all__ = ["check_array", "check_equal", "check_frame", "check_shape"]

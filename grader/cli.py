@@ -1,0 +1,112 @@
+"""`grader` command line: check a submission, print the point scheme.
+
+Exit codes: 0 graded (whatever the score), 1 graded but below --fail-under, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from grader import __version__, scheme
+from grader.sandbox.harness import Limits
+
+EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad input from the person running the grader (not from the submission)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="grader", description="EI320A Deep Learning lab grader")
+    parser.add_argument("--version", action="version", version=f"grader {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="grade one notebook (.ipynb) or module (.py)")
+    check.add_argument("path", type=Path)
+    check.add_argument("--week", type=int, required=True, action="append",
+                       help="syllabus week to grade (repeat for several)")
+    check.add_argument("--json", type=Path, metavar="OUT", help="also write the report as JSON")
+    check.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
+                       help="wall-clock limit for the whole submission (default 600)")
+    check.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                       help="limit per notebook cell (default: min(120, timeout))")
+    check.add_argument("--memory-mb", type=int, default=4096,
+                       help="resident memory limit of the submission's processes (default 4096)")
+    check.add_argument("--fail-under", type=float, default=None, metavar="SCORE",
+                       help="exit 1 when the total score is below SCORE")
+    seeds = check.add_mutually_exclusive_group()
+    seeds.add_argument("--seed", type=int, default=None, help="fixed seed for hidden inputs (reproduce a run)")
+    seeds.add_argument("--public", action="store_true", help="use the public self-check seed")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+
+    sch = sub.add_parser("scheme", help="print the syllabus point scheme")
+    sch.add_argument("--json", action="store_true", help="print as JSON")
+    return parser
+
+
+def _scheme_table(automated: set[int]) -> str:
+    rows = [f"{'week':>4}  {'content':<52} {'graded item':<11} {'points':>6} {'total':>6}  graded by"]
+    for w, total in scheme.running_totals():
+        rows.append(f"{w.number:>4}  {w.content[:52]:<52} {w.kind.value:<11} {w.points:>6g} {total:>6g}  "
+                    f"{scheme.graded_by(w, automated)}")
+    rows.append(f"{'':>4}  {'total':<52} {'':<11} {scheme.TOTAL_POINTS:>6g}")
+    return "\n".join(rows)
+
+
+def _check(args: argparse.Namespace) -> int:
+    from grader.grading import grade
+    from grader.report.text import render
+    from grader.spec import NoSpecError, available_weeks, load_week
+
+    if not args.path.is_file():
+        raise UsageError(f"no such file: {args.path}")
+    if args.path.suffix.lower() not in (".ipynb", ".py"):
+        raise UsageError(f"{args.path} is neither a notebook (.ipynb) nor a module (.py)")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    for w in args.week:
+        try:
+            scheme.week(w)
+            load_week(w)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+        except NoSpecError:
+            raise UsageError(f"week {w} has no automated lab; weeks with one: "
+                             f"{', '.join(map(str, available_weeks()))}") from None
+    limits = Limits(total_timeout=args.timeout,
+                    cell_timeout=args.cell_timeout or min(120.0, args.timeout),
+                    memory_bytes=args.memory_mb * 1024 * 1024)
+    report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=limits, public=args.public)
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    print(render(report, color=color))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report.to_json(), indent=2))
+    if args.fail_under is not None and report.score < args.fail_under:
+        print(f"score {report.score:.2f} is below --fail-under {args.fail_under:g}", file=sys.stderr)
+        return EXIT_BELOW
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "scheme":
+            from grader.spec import available_weeks
+
+            automated = set(available_weeks())
+            print(json.dumps(scheme.as_json(automated), indent=2) if args.json else _scheme_table(automated))
+            return EXIT_OK
+        return _check(args)
+    except UsageError as exc:
+        print(f"grader: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

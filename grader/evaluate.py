@@ -1,0 +1,115 @@
+"""Turning what came back from the sandbox into task results. Pure: no I/O, no printing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from grader.hints import api_hint
+from grader.results import Status, TaskResult
+from grader.sandbox.runner import CallOutcome
+from grader.spec import Case, FunctionTask
+
+
+@dataclass(frozen=True)
+class CaseRun:
+    """One case of a task: its inputs, the reference's answer, and what the student's code did."""
+
+    case: Case
+    expected: Any
+    outcome: CallOutcome
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """Facts about the whole run that explain missing results."""
+
+    timed_out: bool = False
+    failed_cells: tuple[str, ...] = ()
+    failed_definitions: dict[str, str] = field(default_factory=dict)  # function -> its failed cell
+    defined: frozenset[str] = frozenset()  # every name some cell `def`ines
+    killed_for: tuple[str, ...] = ()
+    sandbox_problem: str = ""
+
+
+def _where(case: Case) -> str:
+    return f"on {case.label}" if case.label else "on the grader's input"
+
+
+def _result(task: FunctionTask, points: float, status: Status, message: str, hint: str = "") -> TaskResult:
+    score = points if status is Status.PASSED else 0.0
+    return TaskResult(task.name, score, points, status, message, hint)
+
+
+def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ctx: RunContext) -> TaskResult:
+    """All cases must pass for the points; the first problem found is the message."""
+    fn = f"{task.function}()"
+    first_hint = task.hints[0] if task.hints else ""
+    for run in runs:
+        out = run.outcome
+        where = _where(run.case)
+        if out.outcome == "returned":
+            check = task.check(out.value, run.expected)
+            if check.ok:
+                continue
+            diagnosis = _diagnose(task, run)
+            message = f"{fn} {where}: {check.message}"
+            if diagnosis:
+                message += f". Likely cause: {diagnosis}"
+            return _result(task, points, Status.FAILED, message, first_hint)
+        if out.outcome == "not_implemented":
+            return _result(task, points, Status.NOT_ATTEMPTED,
+                           f"{fn} still raises NotImplementedError: not attempted yet", first_hint)
+        if out.outcome == "missing":
+            name = task.function
+            if name in ctx.failed_definitions:
+                message = f"{name} is not defined because its cell failed: {ctx.failed_definitions[name]}"
+            elif name not in ctx.defined:
+                message = f"{name} is not defined: no code cell has `def {name}(...)`; check the spelling"
+            else:
+                message = f"{name} is not defined after the notebook ran (was it deleted or renamed later?)"
+            return _result(task, points, Status.ERROR, message, first_hint)
+        if out.outcome == "not_callable":
+            return _result(task, points, Status.ERROR,
+                           f"{task.function} is a {out.info.get('type', 'value')}, not a function", first_hint)
+        if out.outcome == "raised":
+            etype, emsg = out.info.get("type", "Exception"), out.info.get("message", "")
+            message = f"{fn} {where} raised {etype}: {emsg}".rstrip(": ")
+            tb = out.info.get("traceback", "").strip().splitlines()
+            if tb:
+                message += f" [{tb[-1].strip()}]"
+            return _result(task, points, Status.ERROR, message, api_hint(etype, emsg) or first_hint)
+        if out.outcome == "timeout":
+            return _result(task, points, Status.TIMEOUT,
+                           f"{fn} {where} {out.info.get('message', 'ran past its time limit')}: "
+                           "look for a loop that never ends", first_hint)
+        if out.outcome == "died":
+            return _result(task, points, Status.ERROR,
+                           f"{fn} {where} stopped the kernel ({out.info.get('message', 'it exited')})", first_hint)
+        if out.outcome == "unreadable":
+            return _result(task, points, Status.ERROR,
+                           f"{fn} {where} returned something the grader cannot read: "
+                           f"{out.info.get('message', '')}. Return NumPy arrays, lists, numbers, strings "
+                           "or DataFrames", first_hint)
+        # no result at all
+        if ctx.timed_out:
+            return _result(task, points, Status.TIMEOUT,
+                           "the submission ran out of time before this task could be checked")
+        reason = ctx.sandbox_problem or (ctx.killed_for[-1] if ctx.killed_for else "")
+        return _result(task, points, Status.ERROR,
+                       "the notebook stopped before this task could be checked"
+                       + (f": {reason}" if reason else ""))
+    return _result(task, points, Status.PASSED, "")
+
+
+def _diagnose(task: FunctionTask, run: CaseRun) -> str:
+    """Name a known mistake when the answer equals what that mistake produces."""
+    for mistake in task.mistakes:
+        try:
+            wrong = mistake.produce(*run.case.args, **run.case.kwargs)
+        except Exception:  # a mistake model that does not apply to these inputs
+            continue
+        if task.check(run.outcome.value, wrong).ok:
+            return mistake.message
+    return ""

@@ -1,0 +1,141 @@
+"""The grading pipeline for one submission:
+
+spec + seed -> cases -> expected values (reference, here) -> sandbox (student code, there)
+-> outcomes (plain data) -> checks -> task scores -> Report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from grader import __version__, integrity, scheme
+from grader.evaluate import CaseRun, RunContext, evaluate_task
+from grader.results import Report, WeekResult
+from grader.sandbox.harness import Limits
+from grader.sandbox.runner import Call, SandboxRun, run_sandbox
+from grader.spec import Case, FunctionTask, WeekSpec, load_week
+
+PUBLIC_SEED = 20260226  # the published seed students' self-checks use (first class day)
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    task: FunctionTask
+    points: float
+    cases: tuple[Case, ...]
+    expected: tuple
+    call_ids: tuple[str, ...]
+
+
+def plan_week(spec: WeekSpec, rng: np.random.Generator) -> list[PlannedTask]:
+    """Draw each task's cases and compute the reference's answers, in the grader's process."""
+    points = scheme.task_points(scheme.week(spec.week).points, spec.weights())
+    planned = []
+    for task in spec.tasks:
+        cases = tuple(task.cases(rng))
+        reference = task.reference_function()
+        expected = tuple(reference(*c.args, **c.kwargs) for c in cases)
+        ids = tuple(f"w{spec.week}-{task.name}-{i}" for i in range(len(cases)))
+        planned.append(PlannedTask(task, points[task.name], cases, expected, ids))
+    return planned
+
+
+def _context(run: SandboxRun) -> RunContext:
+    """What the manifest says about cells and limits, phrased for messages."""
+    failed, failed_definitions, defined = [], {}, set()
+    for cell in run.manifest.get("cells", []):
+        if not isinstance(cell, dict):
+            continue
+        names = [str(n) for n in cell.get("defines", [])]
+        defined.update(names)
+        if cell.get("status") in ("error", "timeout", "died"):
+            what = cell.get("ename") or cell.get("status")
+            text = f"cell {cell.get('index')} {_verb(cell.get('status'))} {what}: {cell.get('evalue', '')}"
+            failed.append(text.rstrip(": "))
+            failed_definitions.update(dict.fromkeys(names, failed[-1]))
+    problems = [str(p) for p in run.manifest.get("problems", [])]
+    sandbox_problem = next((p for p in problems if p.startswith("sandbox failure")), "")
+    if not run.manifest:
+        last = run.log_tail.strip().splitlines()
+        sandbox_problem = "the sandbox did not start" + (f": {last[-1]}" if last else "")
+    return RunContext(timed_out=run.timed_out, failed_cells=tuple(failed),
+                      failed_definitions=failed_definitions, defined=frozenset(defined),
+                      killed_for=tuple(str(k) for k in run.manifest.get("killed_for", [])),
+                      sandbox_problem=sandbox_problem)
+
+
+def _verb(status: str | None) -> str:
+    return {"error": "raised", "timeout": "timed out:", "died": "killed the kernel:"}.get(status or "", "")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def grade(
+    submission: Path,
+    weeks: list[int],
+    *,
+    seed: int | None = None,
+    limits: Limits | None = None,
+    public: bool = False,
+) -> Report:
+    """Grade one submission for the given weeks. Never raises on a bad submission."""
+    started = time.monotonic()
+    limits = limits or Limits()
+    if public:
+        seed, seed_kind = PUBLIC_SEED, "public"
+    elif seed is None:
+        seed, seed_kind = secrets.randbits(63), "hidden"
+    else:
+        seed_kind = "fixed"
+    rng = np.random.default_rng(seed)
+    specs = [load_week(w) for w in weeks]
+    plans = {spec.week: plan_week(spec, rng) for spec in specs}
+    calls = [
+        Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
+             timeout=p.task.timeout or spec.call_timeout)
+        for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
+    ]
+    before = integrity.fingerprint()
+    run = run_sandbox(submission, calls, limits)
+    tampered = integrity.changes(before, integrity.fingerprint())
+    ctx = _context(run)
+
+    week_results = []
+    for spec in specs:
+        tasks = []
+        for p in plans[spec.week]:
+            runs = [CaseRun(c, e, run.outcomes[cid]) for c, e, cid in zip(p.cases, p.expected, p.call_ids, strict=True)]
+            tasks.append(evaluate_task(p.task, p.points, runs, ctx))
+        week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
+
+    errors = [str(p) for p in run.manifest.get("problems", [])]
+    if ctx.sandbox_problem and ctx.sandbox_problem not in errors:
+        errors.append(ctx.sandbox_problem)
+    if run.timed_out:
+        errors.append(f"the submission ran past its time limit ({limits.total_timeout:g} s) and was stopped")
+    errors.extend(f"resource limit: {k}" for k in ctx.killed_for)
+    if tampered:
+        errors.append(f"the submission changed {len(tampered)} file(s) of the grader on disk "
+                      f"(e.g. {tampered[0]}); this run used the copies loaded before it ran. "
+                      "Reinstall the grader before grading again.")
+    notes = list(ctx.failed_cells)
+    if run.leftover_processes:
+        notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
+    return Report(
+        submission=str(submission), sha256=sha256_file(submission), grader_version=__version__,
+        weeks=tuple(week_results), errors=tuple(errors), notes=tuple(notes), seed=seed,
+        seed_kind=seed_kind, isolation="process", duration_s=time.monotonic() - started,
+        spec_versions={str(s.week): s.version for s in specs},
+    )

@@ -1,0 +1,57 @@
+"""A readable terminal table of a Report, with what to fix under each task that lost points."""
+
+from __future__ import annotations
+
+import textwrap
+
+from grader.results import Report, Status
+
+SYMBOLS = {
+    Status.PASSED: "ok",
+    Status.FAILED: "FAIL",
+    Status.ERROR: "ERROR",
+    Status.TIMEOUT: "TIMEOUT",
+    Status.NOT_ATTEMPTED: "todo",
+}
+COLORS = {Status.PASSED: "32", Status.FAILED: "31", Status.ERROR: "31", Status.TIMEOUT: "33",
+          Status.NOT_ATTEMPTED: "36"}
+
+
+def _points(x: float) -> str:
+    return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def render(report: Report, color: bool = False, width: int = 100) -> str:
+    def paint(status: Status, text: str) -> str:
+        return f"\033[{COLORS[status]}m{text}\033[0m" if color else text
+
+    lines = [f"Submission: {report.submission}"]
+    seed_note = {"public": "public seed (self-check)", "hidden": "hidden inputs", "fixed": "fixed seed"}
+    lines.append(f"Graded by grader {report.grader_version} with {seed_note.get(report.seed_kind, report.seed_kind)}, "
+                 f"isolation: {report.isolation}, {report.duration_s:.1f} s")
+    for week in report.weeks:
+        lines.append("")
+        lines.append(f"Week {week.week}: {week.title}   {_points(week.score)} / {_points(week.max_score)} points")
+        name_w = max((len(t.name) for t in week.tasks), default=4)
+        for t in week.tasks:
+            pts = f"{_points(t.score):>5} / {_points(t.max_score):<5}"
+            lines.append(f"  {t.name:<{name_w}}  {pts} {paint(t.status, SYMBOLS[t.status])}")
+            body = [t.message] if t.message else []
+            if t.hint and t.status is not Status.PASSED:
+                body.append(f"hint: {t.hint}")
+            for text in body:
+                lines.extend(textwrap.wrap(text, width=width, initial_indent="      ",
+                                           subsequent_indent="        "))
+    if report.errors:
+        lines.append("")
+        lines.append("Problems with the submission:")
+        for e in report.errors:
+            lines.extend(textwrap.wrap(e, width=width, initial_indent="  - ", subsequent_indent="    "))
+    if report.notes:
+        lines.append("")
+        lines.append("Cells that did not run cleanly:")
+        for n in report.notes:
+            lines.extend(textwrap.wrap(n, width=width, initial_indent="  - ", subsequent_indent="    "))
+    lines.append("")
+    lines.append(f"Total: {_points(report.score)} / {_points(report.max_score)}")
+    return "\n".join(lines)

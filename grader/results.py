@@ -1,0 +1,117 @@
+"""The one result model every view (table, JSON, later CSV/JUnit/HTML) is rendered from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """How a graded task ended."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    NOT_ATTEMPTED = "not_attempted"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Outcome of one pure check: did a value match, and if not, what to fix."""
+
+    ok: bool
+    message: str = ""
+
+    @classmethod
+    def passed(cls) -> CheckResult:
+        return cls(True, "")
+
+    @classmethod
+    def fail(cls, message: str) -> CheckResult:
+        return cls(False, message)
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    name: str
+    score: float
+    max_score: float
+    status: Status
+    message: str = ""
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class WeekResult:
+    week: int
+    title: str
+    tasks: tuple[TaskResult, ...]
+
+    @property
+    def score(self) -> float:
+        return sum(t.score for t in self.tasks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(t.max_score for t in self.tasks)
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything `grader check` learned about one submission."""
+
+    submission: str
+    sha256: str
+    grader_version: str
+    weeks: tuple[WeekResult, ...]
+    errors: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    seed: int | None = None
+    seed_kind: str = "hidden"
+    isolation: str = "process"
+    duration_s: float = 0.0
+    spec_versions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def score(self) -> float:
+        return sum(w.score for w in self.weeks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(w.max_score for w in self.weeks)
+
+    def to_json(self) -> dict:
+        """The fixed JSON shape of `grader check --json` (extra fields after the fixed ones)."""
+        return {
+            "submission": self.submission,
+            "sha256": self.sha256,
+            "grader_version": self.grader_version,
+            "score": round(self.score, 4),
+            "max_score": round(self.max_score, 4),
+            "weeks": [
+                {
+                    "week": w.week,
+                    "title": w.title,
+                    "score": round(w.score, 4),
+                    "max_score": round(w.max_score, 4),
+                    "tasks": [
+                        {
+                            **asdict(t),
+                            "status": t.status.value,
+                            "score": round(t.score, 4),
+                            "max_score": round(t.max_score, 4),
+                        }
+                        for t in w.tasks
+                    ],
+                }
+                for w in self.weeks
+            ],
+            "errors": list(self.errors),
+            "notes": list(self.notes),
+            "seed": self.seed,
+            "seed_kind": self.seed_kind,
+            "isolation": self.isolation,
+            "duration_s": round(self.duration_s, 3),
+            "spec_versions": dict(self.spec_versions),
+        }

@@ -1,0 +1,133 @@
+"""Runs inside the student's kernel: calls the student's functions on the grader's inputs.
+
+The harness executes one constant cell, `from grader.sandbox.agent import serve; serve()`.
+Which functions to call, and with what, arrives as data (request.json/npz in the channel
+folder named by $GRADER_CHANNEL); each call's outcome leaves as data (results/<id>.json).
+Nothing here is trusted by the grader: it only decodes and compares what lands in files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import traceback
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox import codec
+
+
+class _CallTimeout(BaseException):
+    """Raised by the alarm when one call runs past its limit (BaseException: hard to swallow)."""
+
+
+def _user_namespace() -> dict[str, Any]:
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        if shell is not None:
+            return shell.user_ns
+    except ImportError:
+        pass
+    import __main__
+
+    return vars(__main__)
+
+
+def _is_notebook_frame(filename: str) -> bool:
+    return "ipykernel_" in filename or filename.startswith("<ipython")
+
+
+def _short_traceback(exc: BaseException, limit: int = 4000) -> str:
+    """The traceback lines inside the student's own cells (library internals left out)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    own = [f for f in frames if _is_notebook_frame(f.filename)] or frames[-1:]
+    lines = [f"line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in own[-5:]]
+    return "\n".join(lines)[-limit:]
+
+
+def _on_alarm(signum: int, frame: Any) -> None:
+    raise _CallTimeout()
+
+
+def _call(fn: Any, args: list, kwargs: dict, seconds: float) -> tuple[str, Any, dict]:
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGALRM, _on_alarm)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    except ValueError:  # not the main thread: rely on the harness's cell timeout
+        previous = None
+    try:
+        return "returned", fn(*args, **kwargs), {}
+    except _CallTimeout:
+        return "timeout", None, {"message": f"did not return within {seconds:g} s"}
+    except NotImplementedError as exc:
+        return "not_implemented", None, {"message": str(exc)}
+    except RecursionError as exc:
+        return "raised", None, {"type": "RecursionError", "message": str(exc)[:500], "traceback": ""}
+    except Exception as exc:  # the student's exception is an outcome, not a crash
+        return "raised", None, {
+            "type": type(exc).__name__,
+            "message": str(exc)[:2000],
+            "traceback": _short_traceback(exc),
+        }
+    finally:
+        if previous is not None:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+def _stopped_tasks(calls: list[dict], results: Path) -> set:
+    """Tasks with a call that ended without a value (in an earlier run of the agent)."""
+    stopped = set()
+    for call in calls:
+        path = results / (call["id"] + ".json")
+        if path.exists():
+            try:
+                if json.loads(path.read_text()).get("outcome") != "returned":
+                    stopped.add(call.get("task"))
+            except (OSError, ValueError):
+                stopped.add(call.get("task"))
+    return stopped
+
+
+def serve(channel: str | None = None) -> None:
+    """Answer every call in the request that has no outcome yet, one file per call."""
+    root = Path(channel or os.environ["GRADER_CHANNEL"])
+    request, arrays = codec.read_doc(root / "request")
+    results = root / "results"
+    results.mkdir(exist_ok=True)
+    namespace = _user_namespace()
+    stopped = _stopped_tasks(request["calls"], results)
+    for call in request["calls"]:
+        stem = results / call["id"]
+        started = results / (call["id"] + ".started")
+        if started.exists() or Path(str(stem) + ".json").exists():
+            continue
+        started.touch()
+        if call.get("task") in stopped:  # an earlier case already decided this task
+            codec.write_doc(stem, {"outcome": "skipped"})
+            continue
+        stopped.add(call.get("task"))  # until it returns: covers a kernel death mid-call
+        fn = namespace.get(call["function"])
+        if fn is None:
+            codec.write_doc(stem, {"outcome": "missing"})
+            continue
+        if not callable(fn):
+            codec.write_doc(stem, {"outcome": "not_callable", "type": type(fn).__name__})
+            continue
+        args = codec.decode(call["args"], arrays)
+        kwargs = codec.decode(call["kwargs"], arrays)
+        outcome, value, info = _call(fn, args, kwargs, float(call.get("timeout", 30)))
+        if outcome != "returned":
+            codec.write_doc(stem, {"outcome": outcome, **info})
+            continue
+        stopped.discard(call.get("task"))
+        try:
+            codec.write(stem, value, {"outcome": "returned"})
+        except codec.CodecError as exc:
+            codec.write_doc(stem, {"outcome": "unreadable", "message": str(exc)})
+        except (OSError, ValueError, TypeError) as exc:
+            codec.write_doc(stem, {"outcome": "unreadable", "message": f"{type(exc).__name__}: {exc}"})

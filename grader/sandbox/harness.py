@@ -1,0 +1,359 @@
+"""Sandbox harness: runs one submission in a Jupyter kernel, then the agent, then cleans up.
+
+Started by `runner.run_sandbox` as `python -m grader.sandbox.harness WORKDIR` in its own
+session. It is untrusted territory (student code runs in its children) and reports only by
+writing plain data into WORKDIR: manifest.json and the agent's results/*.json.
+
+Cells run one by one (nbclient), a failing cell does not stop the next; a cell that runs
+past its limit is interrupted, and a kernel that dies or hangs is restarted with the cells
+that had worked replayed, so one bad cell costs only the tasks that depend on it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import signal
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from queue import Empty
+
+import nbformat
+from jupyter_core.utils import run_sync
+from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+from grader.sandbox import notebook, processes
+
+AGENT_SOURCE = "from grader.sandbox.agent import serve as __grader_serve\n__grader_serve()"
+KERNEL_NAME = "grader-python"
+DEF = re.compile(r"^\s*def\s+([A-Za-z_]\w*)", re.MULTILINE)
+
+
+@dataclass
+class Limits:
+    """What the harness enforces itself (the grader enforces the overall wall time too)."""
+
+    cell_timeout: float = 120.0
+    total_timeout: float = 600.0
+    memory_bytes: int = 4 * 1024**3
+    max_threads: int = 2048
+    max_processes: int = 128
+    max_output_bytes: int = 200_000
+    max_kernel_starts: int = 4
+
+
+@dataclass
+class CellRecord:
+    index: int
+    defines: list[str] = field(default_factory=list)  # names after `def`, for messages only
+    status: str = "pending"  # ok | error | timeout | died | skipped
+    ename: str = ""
+    evalue: str = ""
+    output_bytes: int = 0
+    truncated: bool = False
+
+
+@dataclass
+class Manifest:
+    problems: list[str] = field(default_factory=list)
+    cells: list[CellRecord] = field(default_factory=list)
+    kernel_starts: int = 0
+    killed_for: list[str] = field(default_factory=list)
+    agent_runs: int = 0
+    finished: bool = False
+
+
+class CappedClient(NotebookClient):
+    """nbclient with a cap on how much output each cell may keep."""
+
+    max_output_bytes = 200_000
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.output_bytes: dict[int, int] = {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        used = self.output_bytes.get(cell_index, 0) + size
+        self.output_bytes[cell_index] = used
+        if used > self.max_output_bytes:
+            if used - size <= self.max_output_bytes:
+                outs.append(nbformat.v4.new_output(
+                    "stream", name="stderr", text=f"\n[grader: output cut at {self.max_output_bytes} bytes]\n"))
+            return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
+class Watchdog(threading.Thread):
+    """Kills every descendant when their memory, threads or process count pass the limits."""
+
+    def __init__(self, limits: Limits, manifest: Manifest) -> None:
+        super().__init__(daemon=True)
+        self.limits, self.manifest = limits, manifest
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        me = os.getpid()
+        while not self.stop.wait(0.2):
+            pids = processes.descendants(me)
+            rss, threads = processes.usage(pids)
+            reason = ""
+            if rss > self.limits.memory_bytes:
+                reason = f"memory: {rss / 1024**2:.0f} MB resident, limit {self.limits.memory_bytes / 1024**2:.0f} MB"
+            elif threads > self.limits.max_threads:
+                reason = f"threads: {threads}, limit {self.limits.max_threads}"
+            elif len(pids) > self.limits.max_processes:
+                reason = f"processes: {len(pids)}, limit {self.limits.max_processes}"
+            if reason:
+                self.manifest.killed_for.append(reason)
+                processes.kill_all(pids)
+
+
+class Harness:
+    def __init__(self, workdir: Path) -> None:
+        self.workdir = workdir
+        config = json.loads((workdir / "harness.json").read_text())
+        self.limits = Limits(**config["limits"])
+        self.submission = workdir / config["submission"]
+        self.channel = workdir / "channel"
+        self.manifest = Manifest()
+        self.deadline = time.monotonic() + self.limits.total_timeout
+        self.client: CappedClient | None = None
+        self.nb: nbformat.NotebookNode | None = None
+        self._write_kernelspec()
+
+    # -- kernel lifecycle ------------------------------------------------------------
+    def _write_kernelspec(self) -> None:
+        spec_dir = self.workdir / "jupyter" / "kernels" / KERNEL_NAME
+        spec_dir.mkdir(parents=True, exist_ok=True)
+        spec = {
+            "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            "display_name": "grader sandbox",
+            "language": "python",
+            "env": {"GRADER_CHANNEL": str(self.channel)},
+        }
+        (spec_dir / "kernel.json").write_text(json.dumps(spec))
+        os.environ["JUPYTER_PATH"] = str(self.workdir / "jupyter")
+
+    def _start_kernel(self) -> bool:
+        if self.manifest.kernel_starts >= self.limits.max_kernel_starts:
+            self.manifest.problems.append(
+                f"the kernel was restarted {self.limits.max_kernel_starts - 1} times; remaining cells skipped")
+            return False
+        self.manifest.kernel_starts += 1
+        scratch = self.workdir / "scratch"
+        scratch.mkdir(exist_ok=True)
+        # the agent's cell sits after the student's, where nbclient expects its index
+        cells = [*self.nb.cells, nbformat.v4.new_code_cell(AGENT_SOURCE)]
+        self.client = CappedClient(
+            nbformat.v4.new_notebook(cells=cells), timeout=int(self.limits.cell_timeout), allow_errors=True,
+            kernel_name=KERNEL_NAME, startup_timeout=60, iopub_timeout=10,
+            resources={"metadata": {"path": str(scratch)}},
+        )
+        self.client.max_output_bytes = self.limits.max_output_bytes
+        self.client.km = self.client.create_kernel_manager()
+        self.client.start_new_kernel(cwd=str(scratch))
+        self.client.start_new_kernel_client()
+        return True
+
+    def _stop_kernel(self) -> None:
+        if self.client is not None:
+            # stops channels and kills the kernel's process group; a dead or wedged kernel
+            # may fail its own shutdown, which kill_tree below makes up for
+            with contextlib.suppress(Exception):
+                self.client._cleanup_kernel()
+            self.client = None
+        processes.kill_tree(os.getpid())
+
+    def _responsive(self, seconds: float = 5.0) -> bool:
+        """Whether the kernel answers a kernel_info request (i.e. is idle again)."""
+        assert self.client is not None and self.client.kc is not None
+        kc = self.client.kc
+
+        async def probe() -> bool:
+            msg_id = kc.kernel_info()
+            end = time.monotonic() + seconds
+            while (left := end - time.monotonic()) > 0:
+                try:
+                    msg = await kc.get_shell_msg(timeout=left)
+                except Empty:
+                    return False
+                if msg["parent_header"].get("msg_id") == msg_id:
+                    return True
+            return False
+
+        try:
+            return run_sync(probe)()
+        except Exception:
+            return False
+
+    def _recover_after_timeout(self) -> bool:
+        """Interrupt; if the kernel stays busy (signal ignored), restart it. True if usable."""
+        assert self.client is not None
+        with contextlib.suppress(Exception):
+            run_sync(self.client.km.interrupt_kernel)()
+        if self._responsive():
+            return True
+        return self._restart()
+
+    def _restart(self) -> bool:
+        """Fresh kernel, replaying the cells that had run fine, so earlier work survives."""
+        self._stop_kernel()
+        if not self._start_kernel():
+            return False
+        for rec, cell in zip(self.manifest.cells, self.nb.cells, strict=True):
+            if rec.status != "ok":
+                continue
+            try:
+                self.client.execute_cell(cell, rec.index)
+            except (CellTimeoutError, DeadKernelError):
+                rec.status = "error"
+                rec.ename, rec.evalue = "ReplayFailed", "the cell did not run again after a restart"
+                return self._restart()
+        return True
+
+    # -- running ------------------------------------------------------------------
+    def _time_left(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def run_cells(self) -> None:
+        assert self.nb is not None
+        self.manifest.cells = [
+            CellRecord(c.metadata.get("grader_index", i + 1), DEF.findall(c.source)[:50])
+            for i, c in enumerate(self.nb.cells)
+        ]
+        if not self.nb.cells:
+            return
+        if not self._start_kernel():
+            return
+        cell_budget_end = self.deadline - min(60.0, 0.2 * self.limits.total_timeout)
+        for i, (rec, cell) in enumerate(zip(self.manifest.cells, self.nb.cells, strict=True)):
+            left = cell_budget_end - time.monotonic()
+            if left <= 1 or self.client is None:
+                rec.status = "skipped"
+                rec.evalue = "the submission's time limit was reached" if left <= 1 else "kernel unavailable"
+                continue
+            self.client.timeout = int(max(1, min(self.limits.cell_timeout, left)))
+            killed_before = len(self.manifest.killed_for)
+            try:
+                self.client.execute_cell(cell, i)
+                self._record(rec, cell, i)
+            except CellTimeoutError:
+                rec.status, rec.evalue = "timeout", f"ran longer than {self.client.timeout} s"
+                if not self._recover_after_timeout():
+                    self.client = None
+            except DeadKernelError:
+                rec.status = "died"
+                rec.evalue = (self.manifest.killed_for[-1] if len(self.manifest.killed_for) > killed_before
+                              else "the kernel process exited (os._exit, a crash or a signal)")
+                if not self._restart():
+                    self.client = None
+
+    def _record(self, rec: CellRecord, cell: nbformat.NotebookNode, i: int) -> None:
+        rec.output_bytes = self.client.output_bytes.get(i, 0) if self.client else 0
+        rec.truncated = rec.output_bytes > self.limits.max_output_bytes
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            rec.status = "error"
+            rec.ename = str(errors[0].get("ename", ""))[:200]
+            rec.evalue = str(errors[0].get("evalue", ""))[:500]
+        else:
+            rec.status = "ok"
+
+    def run_agent(self) -> None:
+        """Run the agent until every call has an outcome (or time and restarts run out)."""
+        if not (self.channel / "request.json").exists():
+            return
+        calls = json.loads((self.channel / "request.json").read_text()).get("calls", [])
+        results = self.channel / "results"
+        results.mkdir(exist_ok=True)
+        if self.client is None and not self._restart():
+            return
+        while self.client is not None and self._time_left() > 1:
+            pending = [c["id"] for c in calls if not (results / f"{c['id']}.json").exists()]
+            if not pending:
+                return
+            self.manifest.agent_runs += 1
+            self.client.timeout = int(max(1, self._time_left() - 1))
+            ok = True
+            killed_before = len(self.manifest.killed_for)
+            cell = self.client.nb.cells[-1]
+            try:
+                self.client.execute_cell(cell, len(self.nb.cells))
+                errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+                if errors:
+                    ename, evalue = errors[0].get("ename"), str(errors[0].get("evalue"))[:300]
+                    self.manifest.problems.append(f"the grader's helper failed in your kernel: {ename}: {evalue}")
+                    return
+            except CellTimeoutError:
+                ok = False
+                self._mark_started(results, pending, "timeout", "did not return within the time limit")
+                ok = self._recover_after_timeout()
+            except DeadKernelError:
+                why = (self.manifest.killed_for[-1] if len(self.manifest.killed_for) > killed_before
+                       else "the kernel process exited while running it")
+                self._mark_started(results, pending, "died", why)
+                ok = self._restart()
+            if not ok:
+                return
+
+    @staticmethod
+    def _mark_started(results: Path, pending: list[str], outcome: str, message: str) -> None:
+        from grader.sandbox import codec
+
+        for call_id in pending:
+            if (results / f"{call_id}.started").exists() and not (results / f"{call_id}.json").exists():
+                codec.write_doc(results / call_id, {"outcome": outcome, "message": message})
+
+    def run(self) -> None:
+        loaded = notebook.load(self.submission)
+        self.manifest.problems.extend(loaded.problems)
+        self.nb = loaded.notebook
+        self.write_manifest()
+        if self.nb is not None:
+            self.run_cells()
+            self.write_manifest()
+            self.run_agent()
+        self.manifest.finished = True
+        self.write_manifest()
+
+    def write_manifest(self) -> None:
+        tmp = self.workdir / "manifest.json.tmp"
+        tmp.write_text(json.dumps(asdict(self.manifest)))
+        os.replace(tmp, self.workdir / "manifest.json")
+
+
+def main(argv: list[str]) -> int:
+    workdir = Path(argv[1])
+    processes.become_subreaper()
+    harness = Harness(workdir)
+    watchdog = Watchdog(harness.limits, harness.manifest)
+    watchdog.start()
+
+    def on_term(signum: int, frame: object) -> None:
+        harness.manifest.problems.append("the grader stopped the submission at its time limit")
+        harness.write_manifest()
+        processes.kill_tree(os.getpid())
+        os._exit(3)
+
+    signal.signal(signal.SIGTERM, on_term)
+    try:
+        harness.run()
+    except Exception as exc:  # record, never hide: the grader turns this into a clear message
+        harness.manifest.problems.append(f"sandbox failure: {type(exc).__name__}: {exc}"[:500])
+        raise
+    finally:
+        watchdog.stop.set()
+        harness._stop_kernel()
+        harness.write_manifest()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

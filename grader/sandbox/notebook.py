@@ -1,0 +1,76 @@
+"""Reading a submission (.ipynb or .py) into notebook cells, tolerating damage.
+
+Runs inside the sandbox harness: the grader never parses student files itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+MAX_SUBMISSION_BYTES = 20 * 1024 * 1024
+CELL_MARKER = re.compile(r"^# ?%%", re.MULTILINE)
+
+
+@dataclass
+class Loaded:
+    """A notebook ready to run, or None with the reason it could not be read."""
+
+    notebook: NotebookNode | None
+    problems: list[str] = field(default_factory=list)
+
+
+def _decode(raw: bytes, problems: list[str]) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(
+            f"the file is not valid UTF-8 (byte {exc.start}); undecodable bytes were replaced"
+        )
+        return raw.decode("utf-8", errors="replace")
+
+
+def python_module_to_notebook(source: str) -> NotebookNode:
+    """A .py module as cells: split at '# %%' markers (Jupytext/VS Code style), else one cell."""
+    starts = [m.start() for m in CELL_MARKER.finditer(source)]
+    chunks = [source] if not starts else [source[:starts[0]]] + [
+        source[a:b] for a, b in zip(starts, [*starts[1:], len(source)], strict=True)
+    ]
+    cells = [
+        nbformat.v4.new_code_cell(c, metadata={"grader_index": i})
+        for i, c in enumerate((c for c in chunks if c.strip()), start=1)
+    ]
+    return nbformat.v4.new_notebook(cells=cells)
+
+
+def load(path: Path) -> Loaded:
+    problems: list[str] = []
+    size = path.stat().st_size
+    if size > MAX_SUBMISSION_BYTES:
+        return Loaded(None, [f"the file is {size} bytes; submissions are limited to {MAX_SUBMISSION_BYTES}"])
+    text = _decode(path.read_bytes(), problems)
+    if path.suffix == ".py":
+        return Loaded(python_module_to_notebook(text), problems)
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except nbformat.reader.NotJSONError:
+        return Loaded(None, [*problems, "the notebook is not valid JSON (was it saved completely?)"])
+    except Exception as exc:  # nbformat raises many kinds on odd versions and shapes
+        return Loaded(None, [*problems, f"the notebook could not be read: {type(exc).__name__}: {exc}"[:500]])
+    try:
+        nbformat.validate(nb)
+    except nbformat.ValidationError as exc:
+        problems.append(f"the notebook does not follow nbformat 4 ({exc.message[:200]}); running its code cells anyway")
+    cells = []
+    for position, cell in enumerate(nb.get("cells", []), start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(str(s) for s in source)
+        cells.append(nbformat.v4.new_code_cell(str(source), metadata={"grader_index": position}))
+    return Loaded(nbformat.v4.new_notebook(cells=cells, metadata=nb.get("metadata", {})), problems)

@@ -1,0 +1,203 @@
+"""Grader side of the boundary: start the harness, enforce the wall clock, read back data.
+
+Nothing the sandbox produces is executed or unpickled here: the manifest and results are
+JSON plus .npz arrays read with allow_pickle=False (see codec).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from grader.sandbox import codec, processes
+from grader.sandbox.harness import Limits
+
+LOG_TAIL_BYTES = 4000
+MAX_FILE_BYTES = 512 * 1024 * 1024
+GRACE_S = 15.0
+INHERITED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One function call the grader wants made inside the sandbox."""
+
+    id: str
+    function: str
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    task: str = ""  # calls of one task stop at the first that does not return a value
+    timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """What came back for one call: `outcome` is returned/raised/missing/timeout/... ."""
+
+    outcome: str
+    value: Any = None
+    info: dict = field(default_factory=dict)
+
+
+@dataclass
+class SandboxRun:
+    """Everything read back from one sandbox run."""
+
+    outcomes: dict[str, CallOutcome]
+    manifest: dict
+    timed_out: bool
+    exit_code: int | None
+    duration_s: float
+    log_tail: str = ""
+    leftover_processes: int = 0
+
+
+def _sandbox_env(workdir: Path, token: str) -> dict[str, str]:
+    """A small, explicit environment: nothing of the grader's leaks in."""
+    home = workdir / "home"
+    tmp = workdir / "tmp"
+    home.mkdir()
+    tmp.mkdir()
+    keep = {k: v for k, v in os.environ.items() if k in INHERITED_ENV}
+    return {
+        **keep,
+        "HOME": str(home),
+        "TMPDIR": str(tmp),
+        "IPYTHONDIR": str(workdir / "ipython"),
+        "JUPYTER_CONFIG_DIR": str(workdir / "jupyter-config"),
+        "JUPYTER_DATA_DIR": str(workdir / "jupyter-data"),
+        "JUPYTER_RUNTIME_DIR": str(workdir / "jupyter-runtime"),
+        "MPLBACKEND": "Agg",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "GRADER_RUN_TOKEN": token,
+    }
+
+
+def _limit_child() -> None:
+    """Runs in the child before exec: limits that hold for the whole tree."""
+    resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+
+def write_request(channel: Path, calls: list[Call]) -> None:
+    """The calls as data: one JSON document and one .npz shared by all of them."""
+    encoder = codec.Encoder()
+    docs = [
+        {"id": c.id, "function": c.function, "task": c.task, "timeout": c.timeout,
+         "args": encoder.value(list(c.args)), "kwargs": encoder.value(dict(c.kwargs))}
+        for c in calls
+    ]
+    codec.write_doc(channel / "request", {"calls": docs}, encoder.arrays)
+
+
+def _read_outcome(results: Path, call_id: str) -> CallOutcome:
+    stem = results / call_id
+    if not Path(str(stem) + ".json").exists():
+        return CallOutcome("no_result")
+    try:
+        doc, arrays = codec.read_doc(stem)
+        outcome = str(doc.get("outcome", "unreadable"))
+        value = codec.decode(doc.get("value"), arrays) if outcome == "returned" else None
+    except (codec.CodecError, OSError, KeyError, TypeError, ValueError) as exc:
+        return CallOutcome("unreadable", info={"message": str(exc)[:500]})
+    info = {k: str(v)[:4000] for k, v in doc.items() if k not in ("value", "outcome")}
+    return CallOutcome(outcome, value, info)
+
+
+def _read_manifest(workdir: Path) -> dict:
+    try:
+        doc = json.loads((workdir / "manifest.json").read_text())
+        return doc if isinstance(doc, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _log_tail(path: Path) -> str:
+    try:
+        with path.open("rb") as f:
+            f.seek(max(0, path.stat().st_size - LOG_TAIL_BYTES))
+            return f.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def run_sandbox(submission: Path, calls: list[Call], limits: Limits, keep_workdir: Path | None = None) -> SandboxRun:
+    """Run `submission` in a fresh sandbox, make `calls`, and read back their outcomes."""
+    workdir = Path(tempfile.mkdtemp(prefix="grader-"))
+    token = secrets.token_hex(16)
+    started = time.monotonic()
+    try:
+        target = workdir / ("submission" + submission.suffix.lower())
+        shutil.copyfile(submission, target)
+        channel = workdir / "channel"
+        (channel / "results").mkdir(parents=True)
+        write_request(channel, calls)
+        (workdir / "harness.json").write_text(json.dumps({"submission": target.name, "limits": asdict(limits)}))
+        log = (workdir / "harness.log").open("wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "grader.sandbox.harness", str(workdir)],
+            cwd=workdir, env=_sandbox_env(workdir, token), stdin=subprocess.DEVNULL,
+            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_limit_child,
+        )
+        log.close()
+        timed_out = False
+        try:
+            proc.wait(timeout=limits.total_timeout + GRACE_S)
+        except subprocess.TimeoutExpired:
+            timed_out = True
+            _stop(proc)
+        leftovers = _sweep(token)
+        outcomes = {c.id: _read_outcome(channel / "results", c.id) for c in calls}
+        run = SandboxRun(
+            outcomes=outcomes, manifest=_read_manifest(workdir), timed_out=timed_out,
+            exit_code=proc.returncode, duration_s=time.monotonic() - started,
+            log_tail=_log_tail(workdir / "harness.log"), leftover_processes=leftovers,
+        )
+        if keep_workdir is not None:
+            shutil.copytree(workdir, keep_workdir, dirs_exist_ok=True,
+                            ignore=shutil.ignore_patterns("jupyter*", "home", "tmp"))
+        return run
+    finally:
+        _sweep(token)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM the harness (it kills its tree), then SIGKILL its whole process group."""
+    try:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=5)
+    except (subprocess.TimeoutExpired, ProcessLookupError):
+        pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def _sweep(token: str) -> int:
+    """Kill anything still carrying this run's token; return how many there were."""
+    if not processes.have_proc():
+        return 0
+    found = 0
+    for _ in range(10):
+        pids = processes.pids_with_token(token)
+        if not pids:
+            break
+        found = max(found, len(pids))
+        processes.kill_all(pids)
+        time.sleep(0.05)
+    return found

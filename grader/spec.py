@@ -1,0 +1,102 @@
+"""How a lab is specified: which student functions are graded, on which inputs, how checked.
+
+A week's specification lives in `exercises/weekNN/spec.py` as `SPEC = WeekSpec(...)`.
+Everything here is plain data plus pure functions; the grading engine does the running.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grader.results import CheckResult
+
+
+@dataclass(frozen=True)
+class Case:
+    """One set of inputs for a graded function.
+
+    `public` inputs (the course notes' examples) may be quoted in messages; hidden ones are
+    drawn per run from a seed the student does not know and are only described.
+    """
+
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    label: str = ""
+    public: bool = False
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong approach: when the answer equals what `produce` returns, `message` says why."""
+
+    produce: Callable[..., Any]
+    message: str
+
+
+@dataclass(frozen=True)
+class FunctionTask:
+    """A student function checked against a reference function on public and hidden cases."""
+
+    name: str
+    function: str
+    weight: float
+    reference: str  # "module:function", resolved only in the grader's process
+    cases: Callable[[np.random.Generator], list[Case]]
+    check: Callable[[Any, Any], CheckResult]
+    mistakes: tuple[Mistake, ...] = ()
+    hints: tuple[str, ...] = ()
+    summary: str = ""
+    timeout: float | None = None  # seconds per call of the student's function (None: the week's)
+
+    def reference_function(self) -> Callable[..., Any]:
+        module, _, attr = self.reference.partition(":")
+        return getattr(importlib.import_module(module), attr)
+
+
+@dataclass(frozen=True)
+class WeekSpec:
+    """All graded tasks of one syllabus week, with a version that changes when grading does."""
+
+    week: int
+    version: str
+    tasks: tuple[FunctionTask, ...]
+    template: str = ""  # notebook template, relative to the exercises folder
+    call_timeout: float = 30.0  # default seconds per call of a student's function
+
+    def weights(self) -> dict[str, float]:
+        return {t.name: t.weight for t in self.tasks}
+
+
+class NoSpecError(LookupError):
+    """The week has no automated lab (graded by people, not yet written, or no points)."""
+
+
+def load_week(week: int) -> WeekSpec:
+    """The specification of `week` from exercises/weekNN/spec.py."""
+    try:
+        module = importlib.import_module(f"exercises.week{week:02d}.spec")
+    except ModuleNotFoundError as exc:
+        if exc.name and exc.name.startswith("exercises.week"):
+            raise NoSpecError(f"week {week} has no automated lab") from None
+        raise
+    spec = module.SPEC
+    if spec.week != week:
+        raise ValueError(f"exercises/week{week:02d}/spec.py declares week {spec.week}")
+    return spec
+
+
+def available_weeks() -> list[int]:
+    """Weeks with an automated lab, in order."""
+    from importlib import resources
+
+    found = []
+    for entry in resources.files("exercises").iterdir():
+        name = entry.name
+        if name.startswith("week") and name[4:].isdigit() and entry.joinpath("spec.py").is_file():
+            found.append(int(name[4:]))
+    return sorted(found)
