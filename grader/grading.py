@@ -54,10 +54,14 @@ def _context(run: SandboxRun) -> RunContext:
             continue
         names = [str(n) for n in cell.get("defines", [])]
         defined.update(names)
-        if cell.get("status") in ("error", "timeout", "died"):
-            what = cell.get("ename") or cell.get("status")
-            text = f"cell {cell.get('index')} {_verb(cell.get('status'))} {what}: {cell.get('evalue', '')}"
-            failed.append(text.rstrip(": "))
+        status = cell.get("status")
+        if status in ("error", "timeout", "died"):
+            index, evalue = cell.get("index"), cell.get("evalue", "")
+            if status == "error":
+                failed.append(f"cell {index} raised {cell.get('ename') or 'an error'}: {evalue}".rstrip(": "))
+            else:
+                verb = "timed out" if status == "timeout" else "killed the kernel"
+                failed.append(f"cell {index} {verb} ({evalue})")
             failed_definitions.update(dict.fromkeys(names, failed[-1]))
     problems = [str(p) for p in run.manifest.get("problems", [])]
     sandbox_problem = next((p for p in problems if p.startswith("sandbox failure")), "")
@@ -68,10 +72,6 @@ def _context(run: SandboxRun) -> RunContext:
                       failed_definitions=failed_definitions, defined=frozenset(defined),
                       killed_for=tuple(str(k) for k in run.manifest.get("killed_for", [])),
                       sandbox_problem=sandbox_problem)
-
-
-def _verb(status: str | None) -> str:
-    return {"error": "raised", "timeout": "timed out:", "died": "killed the kernel:"}.get(status or "", "")
 
 
 def sha256_file(path: Path) -> str:

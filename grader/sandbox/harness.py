@@ -207,11 +207,11 @@ class Harness:
         self._stop_kernel()
         if not self._start_kernel():
             return False
-        for rec, cell in zip(self.manifest.cells, self.nb.cells, strict=True):
+        for i, (rec, cell) in enumerate(zip(self.manifest.cells, self.nb.cells, strict=True)):
             if rec.status != "ok":
                 continue
             try:
-                self.client.execute_cell(cell, rec.index)
+                self.client.execute_cell(cell, i)
             except (CellTimeoutError, DeadKernelError):
                 rec.status = "error"
                 rec.ename, rec.evalue = "ReplayFailed", "the cell did not run again after a restart"
@@ -275,10 +275,16 @@ class Harness:
         results.mkdir(exist_ok=True)
         if self.client is None and not self._restart():
             return
+        last_pending = None
         while self.client is not None and self._time_left() > 1:
             pending = [c["id"] for c in calls if not (results / f"{c['id']}.json").exists()]
             if not pending:
                 return
+            if pending == last_pending:
+                self.manifest.problems.append(
+                    f"the grader's helper stopped making progress; {len(pending)} call(s) got no answer")
+                return
+            last_pending = pending
             self.manifest.agent_runs += 1
             self.client.timeout = int(max(1, self._time_left() - 1))
             ok = True
