@@ -1,0 +1,85 @@
+import numpy as np
+import pytest
+
+from grader.checks import check_array, check_equal, check_shape
+
+
+def test_matching_floats_pass_within_tolerance():
+    assert check_array(np.array([30.000000000000004]), np.array([30.0])).ok
+
+
+def test_a_flat_series_where_a_column_is_expected_says_to_reshape():
+    result = check_array(np.zeros(10), np.zeros((10, 1)))
+    assert not result.ok
+    assert result.message.startswith("shape (10,) but expected (10, 1)")
+    assert "reshape(-1, 1)" in result.message
+
+
+def test_a_column_where_a_flat_array_is_expected_says_to_ravel():
+    assert ".ravel()" in check_shape(np.zeros((4, 1)), (4,)).message
+
+
+def test_transposed_arrays_are_named():
+    assert "transpose" in check_array(np.zeros((3, 2)), np.zeros((2, 3))).message
+
+
+def test_wrong_values_report_count_first_position_and_largest_difference():
+    result = check_array(np.array([[1.0], [2.5], [3.0]]), np.array([[1.0], [2.0], [3.0]]))
+    assert not result.ok
+    assert "1 of 3 values differ" in result.message
+    assert "[1, 0]" in result.message and "got 2.5, expected 2" in result.message
+
+
+def test_nan_and_inf_fail_with_a_message_instead_of_crashing():
+    nan = check_array(np.array([1.0, np.nan]), np.array([1.0, 2.0]))
+    assert not nan.ok and "NaN" in nan.message
+    inf = check_array(np.array([np.inf, 1.0]), np.array([1.0, 1.0]))
+    assert not inf.ok and "inf" in inf.message
+
+
+def test_expected_nan_is_matched_by_nan():
+    assert check_array(np.array([np.nan, 1.0]), np.array([np.nan, 1.0])).ok
+
+
+def test_integers_compare_exactly_and_accept_equal_floats():
+    assert check_array(np.array([0, 1, 2]), np.array([0, 1, 2])).ok
+    assert check_array(np.array([0.0, 1.0, 2.0]), np.array([0, 1, 2])).ok
+    assert not check_array(np.array([0, 1, 3]), np.array([0, 1, 2])).ok
+
+
+def test_lists_are_accepted_as_arrays():
+    assert check_array([[1, 2], [3, 4]], np.array([[1, 2], [3, 4]])).ok
+
+
+@pytest.mark.parametrize("value", [None, "text", {"a": 1}, object()])
+def test_wrong_types_fail_with_the_type_named(value):
+    result = check_array(value, np.zeros(3))
+    assert not result.ok and "expected a NumPy array" in result.message
+
+
+def test_strings_against_numbers_are_a_kind_mismatch():
+    result = check_array(np.array(["a", "b"]), np.array([1, 2]))
+    assert not result.ok and "strings" in result.message
+
+
+def test_string_arrays_compare_exactly():
+    assert check_array(np.array(["cold", "hot"]), np.array(["cold", "hot"])).ok
+    assert not check_array(np.array(["cold", "warm"]), np.array(["cold", "hot"])).ok
+
+
+def test_check_equal_accepts_a_one_element_array_for_a_label():
+    assert check_equal("cold", "cold").ok
+    assert check_equal(np.array(["cold"]), "cold").ok
+    assert check_equal(np.str_("cold"), "cold").ok
+    wrong = check_equal("hot", "cold")
+    assert not wrong.ok and "got 'hot', expected 'cold'" in wrong.message
+
+
+def test_check_equal_names_a_non_string_answer():
+    result = check_equal(2, "warm")
+    assert not result.ok and "expected the string 'warm'" in result.message
+
+
+def test_check_equal_does_not_confuse_booleans_and_integers():
+    assert not check_equal(True, 1).ok
+    assert check_equal(np.int64(3), 3).ok

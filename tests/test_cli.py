@@ -1,0 +1,70 @@
+"""`grader` as a user runs it: exit codes, the table and the JSON report."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import TWO_CORRECT, write_notebook
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions" / "week11"
+
+
+def grader(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_scheme_prints_all_weeks_and_the_total():
+    out = grader("scheme")
+    assert out.returncode == 0
+    assert "Final project presentation" in out.stdout and "105" in out.stdout.splitlines()[-1]
+
+
+def test_scheme_json_is_machine_readable():
+    rows = json.loads(grader("scheme", "--json").stdout)
+    assert len(rows) == 17 and rows[-1]["running_total"] == 105
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check", "missing.ipynb", "--week", "11"], "no such file"),
+        (["check", str(EXAMPLES / "correct.ipynb"), "--week", "3"], "no automated lab"),
+        (["check", str(EXAMPLES / "correct.ipynb"), "--week", "40"], "not in the syllabus"),
+        (["check", str(EXAMPLES / "correct.ipynb")], "--week"),
+        (["check", str(EXAMPLES / "correct.ipynb"), "--week", "11", "--bogus"], "unrecognized"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(args, words):
+    out = grader(*args)
+    assert out.returncode == 2
+    assert words in out.stderr
+
+
+@pytest.mark.slow
+def test_check_writes_the_fixed_json_shape_and_honours_fail_under(tmp_path):
+    nb = write_notebook(tmp_path / "two.ipynb", TWO_CORRECT)
+    report_path = tmp_path / "out" / "report.json"
+    out = grader("check", str(nb), "--week", "11", "--json", str(report_path), "--fail-under", "1")
+    assert out.returncode == 1, out.stderr
+    assert "below --fail-under" in out.stderr
+    assert "normalize" in out.stdout and "Total: 0.77 / 5" in out.stdout
+    report = json.loads(report_path.read_text())
+    assert set(report) >= {"submission", "sha256", "grader_version", "score", "max_score", "weeks", "errors"}
+    week = report["weeks"][0]
+    assert set(week) >= {"week", "title", "score", "max_score", "tasks"} and week["week"] == 11
+    assert set(week["tasks"][0]) >= {"name", "score", "max_score", "status", "message"}
+    assert {t["status"] for t in week["tasks"]} <= {"passed", "failed", "error", "timeout", "not_attempted"}
+    assert report["score"] == pytest.approx(sum(t["score"] for t in week["tasks"]), abs=1e-3)
+    assert len(report["sha256"]) == 64
+
+
+@pytest.mark.slow
+def test_a_malformed_submission_is_graded_and_exits_0(tmp_path):
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text("{ not a notebook")
+    out = grader("check", str(bad), "--week", "11", "--fail-under", "0")
+    assert out.returncode == 0
+    assert "not valid JSON" in out.stdout and "Total: 0 / 5" in out.stdout

@@ -1,0 +1,75 @@
+"""Turning call outcomes into task results: statuses, messages, diagnoses, points."""
+
+import numpy as np
+import pytest
+
+from exercises.week11.spec import SPEC
+from grader.evaluate import CaseRun, RunContext, evaluate_task
+from grader.results import Status
+from grader.sandbox.runner import CallOutcome
+
+PAD_PRE = next(t for t in SPEC.tasks if t.name == "pad_pre")
+SEQS = [[1, 2, 3, 4], [1, 2, 3], [1]]
+EXPECTED = np.array([[1, 2, 3, 4], [0, 1, 2, 3], [0, 0, 0, 1]])
+
+
+def run(outcome, case_args=(SEQS,)):
+    from grader.spec import Case
+
+    return [CaseRun(Case(case_args, label="the notes' sequences", public=True), EXPECTED, outcome)]
+
+
+def test_a_correct_value_earns_the_points():
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome("returned", EXPECTED.copy())), RunContext())
+    assert (r.status, r.score, r.max_score) == (Status.PASSED, 0.5, 0.5)
+
+
+def test_post_padding_is_named_as_the_likely_cause():
+    wrong = np.array([[1, 2, 3, 4], [1, 2, 3, 0], [1, 0, 0, 0]])
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome("returned", wrong)), RunContext())
+    assert r.status is Status.FAILED and r.score == 0
+    assert "padding='post'" in r.message and "on the notes' sequences" in r.message
+
+
+def test_an_untouched_stub_is_not_attempted():
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome("not_implemented")), RunContext())
+    assert r.status is Status.NOT_ATTEMPTED and "not attempted" in r.message
+
+
+def test_an_old_api_error_carries_the_current_replacement():
+    info = {"type": "ImportError", "message": "cannot import name 'pad_sequences' from 'keras.preprocessing'"}
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome("raised", info=info)), RunContext())
+    assert r.status is Status.ERROR and "from keras.utils import pad_sequences" in r.hint
+
+
+def test_a_missing_function_points_at_the_cell_that_failed_to_define_it():
+    ctx = RunContext(failed_definitions={"pad_pre": "cell 4 raised SyntaxError: invalid syntax"},
+                     defined=frozenset({"pad_pre"}))
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome("missing")), ctx)
+    assert r.status is Status.ERROR and "cell 4 raised SyntaxError" in r.message
+
+
+def test_a_misspelled_function_is_reported_as_such():
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome("missing")), RunContext(defined=frozenset({"padpre"})))
+    assert "no code cell has `def pad_pre(...)`" in r.message
+
+
+@pytest.mark.parametrize(("outcome", "status"), [("timeout", Status.TIMEOUT), ("died", Status.ERROR),
+                                                  ("unreadable", Status.ERROR), ("no_result", Status.ERROR)])
+def test_every_other_outcome_is_a_graded_status_with_a_message(outcome, status):
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome(outcome, info={"message": "x"})), RunContext())
+    assert r.status is status and r.score == 0 and r.message
+
+
+def test_no_result_after_the_submission_timed_out_is_a_timeout():
+    r = evaluate_task(PAD_PRE, 0.5, run(CallOutcome("no_result")), RunContext(timed_out=True))
+    assert r.status is Status.TIMEOUT
+
+
+def test_every_case_must_pass():
+    from grader.spec import Case
+
+    runs = [CaseRun(Case((SEQS,), label="public", public=True), EXPECTED, CallOutcome("returned", EXPECTED)),
+            CaseRun(Case((SEQS,), label="hidden sequences 1"), EXPECTED + 1, CallOutcome("returned", EXPECTED))]
+    r = evaluate_task(PAD_PRE, 0.5, runs, RunContext())
+    assert r.status is Status.FAILED and "hidden sequences 1" in r.message
