@@ -17,8 +17,8 @@ import numpy as np
 from grader import __version__, integrity, scheme
 from grader.evaluate import CaseRun, RunContext, evaluate_task
 from grader.results import Report, WeekResult
-from grader.sandbox.harness import Limits
-from grader.sandbox.runner import Call, SandboxRun, run_sandbox
+from grader.sandbox.limits import Limits
+from grader.sandbox.runner import Call, Sandbox, SandboxRun
 from grader.spec import Case, FunctionTask, WeekSpec, load_week
 
 PUBLIC_SEED = 20260226  # the published seed students' self-checks use (first class day)
@@ -99,16 +99,18 @@ def grade(
         seed, seed_kind = secrets.randbits(63), "hidden"
     else:
         seed_kind = "fixed"
-    rng = np.random.default_rng(seed)
-    specs = [load_week(w) for w in weeks]
-    plans = {spec.week: plan_week(spec, rng) for spec in specs}
-    calls = [
-        Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
-             timeout=p.task.timeout or spec.call_timeout)
-        for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
-    ]
     before = integrity.fingerprint()
-    run = run_sandbox(submission, calls, limits)
+    with Sandbox(submission, limits) as box:  # the kernel boots while the calls are prepared
+        rng = np.random.default_rng(seed)
+        specs = [load_week(w) for w in weeks]
+        plans = {spec.week: plan_week(spec, rng) for spec in specs}
+        calls = [
+            Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
+                 timeout=p.task.timeout or spec.call_timeout)
+            for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
+        ]
+        box.send(calls)
+        run = box.wait(calls)
     tampered = integrity.changes(before, integrity.fingerprint())
     ctx = _context(run)
 

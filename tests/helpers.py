@@ -9,7 +9,7 @@ import nbformat
 from grader import scheme
 from grader.grading import grade
 from grader.results import Report, Status
-from grader.sandbox.harness import Limits
+from grader.sandbox.limits import Limits
 from grader.spec import load_week
 
 # Correct NumPy-only answers for two tasks: fast to run (no TensorFlow in the kernel).

@@ -29,23 +29,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
 from grader.sandbox import notebook, processes
+from grader.sandbox.limits import Limits
 
 AGENT_SOURCE = "from grader.sandbox.agent import serve as __grader_serve\n__grader_serve()"
 KERNEL_NAME = "grader-python"
 DEF = re.compile(r"^\s*def\s+([A-Za-z_]\w*)", re.MULTILINE)
-
-
-@dataclass
-class Limits:
-    """What the harness enforces itself (the grader enforces the overall wall time too)."""
-
-    cell_timeout: float = 120.0
-    total_timeout: float = 600.0
-    memory_bytes: int = 4 * 1024**3
-    max_threads: int = 2048
-    max_processes: int = 128
-    max_output_bytes: int = 200_000
-    max_kernel_starts: int = 4
 
 
 @dataclass
@@ -229,8 +217,10 @@ class Harness:
             for i, c in enumerate(self.nb.cells)
         ]
         if not self.nb.cells:
+            self.wait_for_request()
             return
-        if not self._start_kernel():
+        started = self._start_kernel()  # boots while the grader prepares its calls
+        if not self.wait_for_request() or not started:
             return
         cell_budget_end = self.deadline - min(60.0, 0.2 * self.limits.total_timeout)
         for i, (rec, cell) in enumerate(zip(self.manifest.cells, self.nb.cells, strict=True)):
@@ -316,6 +306,15 @@ class Harness:
         for call_id in pending:
             if (results / f"{call_id}.started").exists() and not (results / f"{call_id}.json").exists():
                 codec.write_doc(results / call_id, {"outcome": outcome, "message": message})
+
+    def wait_for_request(self) -> bool:
+        """Block until the grader has written the calls: only then may student code run."""
+        while not (self.channel / "request.json").exists():
+            if self._time_left() <= 0:
+                self.manifest.problems.append("the grader never sent its calls")
+                return False
+            time.sleep(0.02)
+        return True
 
     def run(self) -> None:
         loaded = notebook.load(self.submission)

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.sandbox import codec, processes
-from grader.sandbox.harness import Limits
+from grader.sandbox.limits import Limits
 
 LOG_TAIL_BYTES = 4000
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -135,45 +135,74 @@ def _log_tail(path: Path) -> str:
         return ""
 
 
-def run_sandbox(submission: Path, calls: list[Call], limits: Limits, keep_workdir: Path | None = None) -> SandboxRun:
-    """Run `submission` in a fresh sandbox, make `calls`, and read back their outcomes."""
-    workdir = Path(tempfile.mkdtemp(prefix="grader-"))
-    token = secrets.token_hex(16)
-    started = time.monotonic()
-    try:
-        target = workdir / ("submission" + submission.suffix.lower())
+class Sandbox:
+    """One submission's sandbox, started early so its kernel boots while the grader prepares.
+
+    The harness starts the kernel at once but runs no student code until `send()` has
+    written the calls: whatever the grader loads before that (references, specs) cannot
+    have been touched by the submission.
+    """
+
+    def __init__(self, submission: Path, limits: Limits) -> None:
+        self.limits = limits
+        self.workdir = Path(tempfile.mkdtemp(prefix="grader-"))
+        self.channel = self.workdir / "channel"
+        self.token = secrets.token_hex(16)
+        self.started = time.monotonic()
+        self.proc: subprocess.Popen | None = None
+        target = self.workdir / ("submission" + submission.suffix.lower())
         shutil.copyfile(submission, target)
-        channel = workdir / "channel"
-        (channel / "results").mkdir(parents=True)
-        write_request(channel, calls)
-        (workdir / "harness.json").write_text(json.dumps({"submission": target.name, "limits": asdict(limits)}))
-        log = (workdir / "harness.log").open("wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "grader.sandbox.harness", str(workdir)],
-            cwd=workdir, env=_sandbox_env(workdir, token), stdin=subprocess.DEVNULL,
-            stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_limit_child,
-        )
-        log.close()
+        (self.channel / "results").mkdir(parents=True)
+        config = {"submission": target.name, "limits": asdict(limits)}
+        (self.workdir / "harness.json").write_text(json.dumps(config))
+        with (self.workdir / "harness.log").open("wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "grader.sandbox.harness", str(self.workdir)],
+                cwd=self.workdir, env=_sandbox_env(self.workdir, self.token), stdin=subprocess.DEVNULL,
+                stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_limit_child,
+            )
+
+    def send(self, calls: list[Call]) -> None:
+        """Hand over the calls; this is what lets the harness start the student's cells."""
+        write_request(self.channel, calls)
+
+    def wait(self, calls: list[Call]) -> SandboxRun:
+        """Wait for the harness (within the wall-clock limit) and read back every call's outcome."""
+        assert self.proc is not None
         timed_out = False
+        left = self.limits.total_timeout + GRACE_S - (time.monotonic() - self.started)
         try:
-            proc.wait(timeout=limits.total_timeout + GRACE_S)
+            self.proc.wait(timeout=max(0.0, left))
         except subprocess.TimeoutExpired:
             timed_out = True
-            _stop(proc)
-        leftovers = _sweep(token)
-        outcomes = {c.id: _read_outcome(channel / "results", c.id) for c in calls}
-        run = SandboxRun(
-            outcomes=outcomes, manifest=_read_manifest(workdir), timed_out=timed_out,
-            exit_code=proc.returncode, duration_s=time.monotonic() - started,
-            log_tail=_log_tail(workdir / "harness.log"), leftover_processes=leftovers,
+            _stop(self.proc)
+        leftovers = _sweep(self.token)
+        return SandboxRun(
+            outcomes={c.id: _read_outcome(self.channel / "results", c.id) for c in calls},
+            manifest=_read_manifest(self.workdir), timed_out=timed_out, exit_code=self.proc.returncode,
+            duration_s=time.monotonic() - self.started, log_tail=_log_tail(self.workdir / "harness.log"),
+            leftover_processes=leftovers,
         )
-        if keep_workdir is not None:
-            shutil.copytree(workdir, keep_workdir, dirs_exist_ok=True,
-                            ignore=shutil.ignore_patterns("jupyter*", "home", "tmp"))
-        return run
-    finally:
-        _sweep(token)
-        shutil.rmtree(workdir, ignore_errors=True)
+
+    def close(self) -> None:
+        """Kill whatever is left and delete the sandbox's files."""
+        if self.proc is not None and self.proc.poll() is None:
+            _stop(self.proc)
+        _sweep(self.token)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def run_sandbox(submission: Path, calls: list[Call], limits: Limits) -> SandboxRun:
+    """Run `submission` in a fresh sandbox, make `calls`, and read back their outcomes."""
+    with Sandbox(submission, limits) as box:
+        box.send(calls)
+        return box.wait(calls)
 
 
 def _stop(proc: subprocess.Popen) -> None:

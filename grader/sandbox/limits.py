@@ -1,0 +1,18 @@
+"""Resource limits of one sandbox run (import-light: used by the CLI, grader and harness)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Limits:
+    """What the harness enforces itself (the grader enforces the overall wall time too)."""
+
+    cell_timeout: float = 120.0
+    total_timeout: float = 600.0
+    memory_bytes: int = 4 * 1024**3
+    max_threads: int = 2048
+    max_processes: int = 128
+    max_output_bytes: int = 200_000
+    max_kernel_starts: int = 4
