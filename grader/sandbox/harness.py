@@ -348,6 +348,7 @@ def main(argv: list[str]) -> int:
         os._exit(3)
 
     signal.signal(signal.SIGTERM, on_term)
+    processes.die_with_parent(signal.SIGTERM)  # a killed grader leaves nothing running
     try:
         harness.run()
     except Exception as exc:  # record, never hide: the grader turns this into a clear message

@@ -213,3 +213,22 @@ def test_a_python_module_is_graded_like_a_notebook(tmp_path):
     report = grade11(module)
     assert_only_correct_parts_scored(report)
     assert any("RuntimeError: boom" in n for n in report.notes)
+
+
+def test_killing_the_grader_leaves_no_sandbox_process_behind(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    pids = tmp_path / "pids.txt"
+    sleeper = f"import os, time\nopen({str(pids)!r}, 'w').write(str(os.getpid()))\ntime.sleep(300)"
+    nb = write_notebook(tmp_path / "sleeper.ipynb", sleeper)
+    grader = subprocess.Popen([sys.executable, "-m", "grader", "check", str(nb), "--week", "11"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not pids.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    grader.send_signal(signal.SIGKILL)
+    grader.wait()
+    time.sleep(3)
+    assert_dead(pids)
