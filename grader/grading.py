@@ -55,7 +55,10 @@ def _context(run: SandboxRun) -> RunContext:
         names = [str(n) for n in cell.get("defines", [])]
         defined.update(names)
         status = cell.get("status")
-        if status in ("error", "timeout", "died"):
+        if status == "skipped":
+            failed.append(f"cell {cell.get('index')} was not run ({cell.get('evalue', '')})")
+            failed_definitions.update(dict.fromkeys(names, failed[-1]))
+        elif status in ("error", "timeout", "died"):
             index, evalue = cell.get("index"), cell.get("evalue", "")
             if status == "error":
                 failed.append(f"cell {index} raised {cell.get('ename') or 'an error'}: {evalue}".rstrip(": "))

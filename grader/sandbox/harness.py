@@ -28,7 +28,7 @@ from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-from grader.sandbox import notebook, processes
+from grader.sandbox import codec, notebook, processes
 from grader.sandbox.limits import Limits
 
 AGENT_SOURCE = "from grader.sandbox.agent import serve as __grader_serve\n__grader_serve()"
@@ -150,7 +150,7 @@ class Harness:
         self.client.start_new_kernel_client()
         return True
 
-    def _stop_kernel(self) -> None:
+    def stop_kernel(self) -> None:
         if self.client is not None:
             # stops channels and kills the kernel's process group; a dead or wedged kernel
             # may fail its own shutdown, which kill_tree below makes up for
@@ -192,7 +192,7 @@ class Harness:
 
     def _restart(self) -> bool:
         """Fresh kernel, replaying the cells that had run fine, so earlier work survives."""
-        self._stop_kernel()
+        self.stop_kernel()
         if not self._start_kernel():
             return False
         for i, (rec, cell) in enumerate(zip(self.manifest.cells, self.nb.cells, strict=True)):
@@ -301,8 +301,7 @@ class Harness:
 
     @staticmethod
     def _mark_started(results: Path, pending: list[str], outcome: str, message: str) -> None:
-        from grader.sandbox import codec
-
+        """Give the call that was running when the kernel hung or died its outcome."""
         for call_id in pending:
             if (results / f"{call_id}.started").exists() and not (results / f"{call_id}.json").exists():
                 codec.write_doc(results / call_id, {"outcome": outcome, "message": message})
@@ -356,7 +355,7 @@ def main(argv: list[str]) -> int:
         raise
     finally:
         watchdog.stop.set()
-        harness._stop_kernel()
+        harness.stop_kernel()
         harness.write_manifest()
     return 0
 

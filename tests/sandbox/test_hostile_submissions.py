@@ -29,7 +29,10 @@ def assert_dead(pid_file: Path) -> None:
             os.kill(pid, 0)
         except ProcessLookupError:
             continue
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        except FileNotFoundError:
+            continue
         assert state == "Z", f"process {pid} outlived grading"
 
 
@@ -48,6 +51,16 @@ def test_cell_that_ignores_interrupts_gets_a_fresh_kernel_with_earlier_cells_rep
     report = grade11(nb, cell_timeout=3)
     assert_only_correct_parts_scored(report)
     assert any("cell 2 timed out" in n for n in report.notes)
+
+
+def test_whole_submission_limit_skips_late_cells_but_still_grades_what_ran(tmp_path):
+    slow = "import time\ntime.sleep(4)"
+    nb = write_notebook(tmp_path / "slow.ipynb", TWO_CORRECT, slow, slow, slow, slow)
+    t0 = time.monotonic()
+    report = grade11(nb, total_timeout=12, cell_timeout=10)
+    assert time.monotonic() - t0 < 12 + 15
+    assert_only_correct_parts_scored(report)
+    assert any("timed out" in n for n in report.notes)
 
 
 def test_function_with_endless_loop_times_out_only_its_own_task(tmp_path):
