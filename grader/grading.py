@@ -92,6 +92,7 @@ def grade(
     seed: int | None = None,
     limits: Limits | None = None,
     public: bool = False,
+    isolation: str = "auto",
 ) -> Report:
     """Grade one submission for the given weeks. Never raises on a bad submission."""
     started = time.monotonic()
@@ -103,7 +104,7 @@ def grade(
     else:
         seed_kind = "fixed"
     before = integrity.fingerprint()
-    with Sandbox(submission, limits) as box:  # the kernel boots while the calls are prepared
+    with Sandbox(submission, limits, isolation) as box:  # the kernel boots while the calls are prepared
         rng = np.random.default_rng(seed)
         specs = [load_week(w) for w in weeks]
         plans = {spec.week: plan_week(spec, rng) for spec in specs}
@@ -141,6 +142,6 @@ def grade(
     return Report(
         submission=str(submission), sha256=sha256_file(submission), grader_version=__version__,
         weeks=tuple(week_results), errors=tuple(errors), notes=tuple(notes), seed=seed,
-        seed_kind=seed_kind, isolation="process", duration_s=time.monotonic() - started,
+        seed_kind=seed_kind, isolation=run.isolation, duration_s=time.monotonic() - started,
         spec_versions={str(s.week): s.version for s in specs},
     )

@@ -88,16 +88,17 @@ class Watchdog(threading.Thread):
 
     def run(self) -> None:
         me = os.getpid()
+        limit_mb = self.limits.memory_bytes / 1024**2
         while not self.stop.wait(0.2):
             pids = processes.descendants(me)
             rss, threads = processes.usage(pids)
-            reason = ""
-            if rss > self.limits.memory_bytes:
-                reason = f"memory: {rss / 1024**2:.0f} MB resident, limit {self.limits.memory_bytes / 1024**2:.0f} MB"
+            reason = ""  # counts first: forked copies share pages that RSS counts once each
+            if len(pids) > self.limits.max_processes:
+                reason = f"processes: {len(pids)}, limit {self.limits.max_processes}"
             elif threads > self.limits.max_threads:
                 reason = f"threads: {threads}, limit {self.limits.max_threads}"
-            elif len(pids) > self.limits.max_processes:
-                reason = f"processes: {len(pids)}, limit {self.limits.max_processes}"
+            elif rss > limit_mb * 1024**2 and (pss := processes.proportional_bytes(pids)) > limit_mb * 1024**2:
+                reason = f"memory: {pss / 1024**2:.0f} MB resident, limit {limit_mb:.0f} MB"
             if reason:
                 self.manifest.killed_for.append(reason)
                 processes.kill_all(pids)
@@ -159,7 +160,7 @@ class Harness:
             self.client = None
         processes.kill_tree(os.getpid())
 
-    def _responsive(self, seconds: float = 5.0) -> bool:
+    def _responsive(self, seconds: float = 3.0) -> bool:
         """Whether the kernel answers a kernel_info request (i.e. is idle again)."""
         assert self.client is not None and self.client.kc is not None
         kc = self.client.kc
@@ -212,6 +213,10 @@ class Harness:
 
     def run_cells(self) -> None:
         assert self.nb is not None
+        if len(self.nb.cells) > self.limits.max_cells:
+            self.manifest.problems.append(
+                f"the notebook has {len(self.nb.cells)} code cells; only the first {self.limits.max_cells} were run")
+            self.nb.cells = self.nb.cells[: self.limits.max_cells]
         self.manifest.cells = [
             CellRecord(c.metadata.get("grader_index", i + 1), DEF.findall(c.source)[:50])
             for i, c in enumerate(self.nb.cells)

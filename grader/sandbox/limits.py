@@ -16,3 +16,4 @@ class Limits:
     max_processes: int = 128
     max_output_bytes: int = 200_000
     max_kernel_starts: int = 4
+    max_cells: int = 2000  # code cells run; a lab has a few dozen

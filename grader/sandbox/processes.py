@@ -90,6 +90,24 @@ def usage(pids: list[int]) -> tuple[int, int]:
     return rss, threads
 
 
+def proportional_bytes(pids: list[int]) -> int:
+    """Memory of `pids` with shared pages divided among their sharers (PSS), so forked
+    copies of one kernel are not counted many times over. Falls back to RSS."""
+    total = 0
+    for pid in pids:
+        try:
+            text = PROC.joinpath(str(pid), "smaps_rollup").read_text()
+        except OSError:
+            st = _stat(pid)
+            total += st[1] * os.sysconf("SC_PAGE_SIZE") if st else 0
+            continue
+        for line in text.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) * 1024
+                break
+    return total
+
+
 def kill_all(pids: list[int]) -> None:
     """SIGSTOP first (so nothing forks while we kill), then SIGKILL."""
     for sig in (signal.SIGSTOP, signal.SIGKILL):

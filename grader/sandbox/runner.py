@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import codec, processes
+from grader.sandbox import codec, isolation, processes
 from grader.sandbox.limits import Limits
 
 LOG_TAIL_BYTES = 4000
@@ -62,6 +62,7 @@ class SandboxRun:
     duration_s: float
     log_tail: str = ""
     leftover_processes: int = 0
+    isolation: str = "process"
 
 
 def _sandbox_env(workdir: Path, token: str) -> dict[str, str]:
@@ -143,8 +144,9 @@ class Sandbox:
     have been touched by the submission.
     """
 
-    def __init__(self, submission: Path, limits: Limits) -> None:
+    def __init__(self, submission: Path, limits: Limits, isolation_level: str = "auto") -> None:
         self.limits = limits
+        self.isolation = isolation.choose(isolation_level)
         self.workdir = Path(tempfile.mkdtemp(prefix="grader-"))
         self.channel = self.workdir / "channel"
         self.token = secrets.token_hex(16)
@@ -156,8 +158,9 @@ class Sandbox:
         config = {"submission": target.name, "limits": asdict(limits)}
         (self.workdir / "harness.json").write_text(json.dumps(config))
         with (self.workdir / "harness.log").open("wb") as log:
+            harness = [sys.executable, "-m", "grader.sandbox.harness", str(self.workdir)]
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "grader.sandbox.harness", str(self.workdir)],
+                isolation.wrap(self.isolation, self.workdir, harness),
                 cwd=self.workdir, env=_sandbox_env(self.workdir, self.token), stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_limit_child,
             )
@@ -181,7 +184,7 @@ class Sandbox:
             outcomes={c.id: _read_outcome(self.channel / "results", c.id) for c in calls},
             manifest=_read_manifest(self.workdir), timed_out=timed_out, exit_code=self.proc.returncode,
             duration_s=time.monotonic() - self.started, log_tail=_log_tail(self.workdir / "harness.log"),
-            leftover_processes=leftovers,
+            leftover_processes=leftovers, isolation=self.isolation,
         )
 
     def close(self) -> None:
@@ -198,9 +201,9 @@ class Sandbox:
         self.close()
 
 
-def run_sandbox(submission: Path, calls: list[Call], limits: Limits) -> SandboxRun:
+def run_sandbox(submission: Path, calls: list[Call], limits: Limits, isolation_level: str = "auto") -> SandboxRun:
     """Run `submission` in a fresh sandbox, make `calls`, and read back their outcomes."""
-    with Sandbox(submission, limits) as box:
+    with Sandbox(submission, limits, isolation_level) as box:
         box.send(calls)
         return box.wait(calls)
 
