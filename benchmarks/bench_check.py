@@ -1,8 +1,9 @@
 """Cost of grading against the cost of just running the notebook.
 
 Times, in one run on this machine: `grader check` on the correct week-11 example (whole
-command, hidden inputs), the same notebook executed by nbclient alone, and its code run as a
-plain Python script. Prints `name: value` lines; the goal is grade/nbclient <= 1.5.
+command, hidden inputs) at the process isolation level and, where bwrap works, at the
+bubblewrap level; the same notebook executed by nbclient alone; and its code run as a plain
+Python script. Prints `name: value` lines; the goal is grade/nbclient <= 1.5.
 
     .venv/bin/python benchmarks/bench_check.py [--repeat N]
 """
@@ -18,6 +19,8 @@ import time
 from pathlib import Path
 
 import nbformat
+
+from grader.sandbox import isolation
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "examples" / "submissions" / "week11" / "correct.ipynb"
@@ -44,11 +47,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "lab.py"
         script.write_text("\n\n".join(c.source for c in nb.cells if c.cell_type == "code"))
+        check = [sys.executable, "-m", "grader", "check", str(NOTEBOOK), "--week", "11", "--isolation"]
         runs = {
-            "grade": [sys.executable, "-m", "grader", "check", str(NOTEBOOK), "--week", "11"],
+            "grade": [*check, "process"],
             "nbclient": [sys.executable, "-c", NBCLIENT_ONLY, str(NOTEBOOK)],
             "script": [sys.executable, str(script)],
         }
+        if isolation.probe_bubblewrap().ok:
+            runs["grade_bubblewrap"] = [*check, "bubblewrap"]
         times: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(args.repeat):  # interleaved, so drift hits all three alike
             for name, cmd in runs.items():
@@ -61,6 +67,10 @@ def main() -> None:
     print(f"grade_over_nbclient: {med['grade'] / med['nbclient']:.2f}")
     print(f"nbclient_over_script: {med['nbclient'] / med['script']:.2f}")
     print(f"grade_over_script: {med['grade'] / med['script']:.2f}")
+    if "grade_bubblewrap" in med:
+        print(f"bubblewrap_over_process: {med['grade_bubblewrap'] / med['grade']:.2f}")
+    else:
+        print(f"bubblewrap_over_process: n/a ({isolation.probe_bubblewrap().detail})")
     print(f"goal_grade_over_nbclient_at_most_1.5: {'met' if med['grade'] / med['nbclient'] <= 1.5 else 'missed'}")
 
 

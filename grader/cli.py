@@ -42,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     seeds.add_argument("--seed", type=int, default=None, help="fixed seed for hidden inputs (reproduce a run)")
     seeds.add_argument("--public", action="store_true", help="use the public self-check seed")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
+                       help="sandbox level (default: the strongest this machine allows; see `grader doctor`)")
+
+    sub.add_parser("doctor", help="what isolation this machine gives submissions, and how to get the strongest")
 
     sch = sub.add_parser("scheme", help="print the syllabus point scheme")
     sch.add_argument("--json", action="store_true", help="print as JSON")
@@ -76,10 +80,17 @@ def _check(args: argparse.Namespace) -> int:
             raise UsageError(str(exc.args[0])) from None
         if w not in automated:
             raise UsageError(f"week {w} has no automated lab; weeks with one: {', '.join(map(str, automated))}")
+    from grader.sandbox.isolation import IsolationUnavailable, choose
+
+    try:
+        choose(args.isolation)
+    except IsolationUnavailable as exc:
+        raise UsageError(f"--isolation {args.isolation} is not available here: {exc} (see `grader doctor`)") from None
     limits = Limits(total_timeout=args.timeout,
                     cell_timeout=args.cell_timeout or min(120.0, args.timeout),
                     memory_bytes=args.memory_mb * 1024 * 1024)
-    report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=limits, public=args.public)
+    report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=limits, public=args.public,
+                   isolation=args.isolation)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     print(render(report, color=color))
     if args.json:
@@ -95,6 +106,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "doctor":
+            from grader.doctor import report
+
+            text, code = report()
+            print(text)
+            return code
         if args.command == "scheme":
             from grader.spec import available_weeks
 

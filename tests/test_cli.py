@@ -68,3 +68,29 @@ def test_a_malformed_submission_is_graded_and_exits_0(tmp_path):
     out = grader("check", str(bad), "--week", "11", "--fail-under", "0")
     assert out.returncode == 0
     assert "not valid JSON" in out.stdout and "Total: 0 / 5" in out.stdout
+
+
+def test_doctor_names_every_isolation_level_and_the_one_check_will_use():
+    out = grader("doctor")
+    assert out.returncode in (0, 1)
+    assert "bubblewrap" in out.stdout and "process" in out.stdout
+    assert "`grader check` will use:" in out.stdout
+
+
+def test_asking_for_an_unavailable_isolation_level_is_a_usage_error(tmp_path, monkeypatch):
+    nb = write_notebook(tmp_path / "two.ipynb", TWO_CORRECT)
+    env_path = str(tmp_path)  # a PATH without bwrap on it
+    out = subprocess.run([sys.executable, "-m", "grader", "check", str(nb), "--week", "11",
+                          "--isolation", "bubblewrap"], capture_output=True, text=True, timeout=120,
+                         env={"PATH": env_path})
+    assert out.returncode == 2
+    assert "not available here" in out.stderr and "grader doctor" in out.stderr
+
+
+@pytest.mark.slow
+def test_the_report_states_the_isolation_level_used(tmp_path):
+    nb = write_notebook(tmp_path / "two.ipynb", TWO_CORRECT)
+    out = grader("check", str(nb), "--week", "11", "--isolation", "process", "--json", str(tmp_path / "r.json"))
+    assert out.returncode == 0
+    assert "isolation: process" in out.stdout
+    assert json.loads((tmp_path / "r.json").read_text())["isolation"] == "process"
