@@ -201,7 +201,7 @@ class Harness:
                 continue
             try:
                 self.client.execute_cell(cell, i)
-            except (CellTimeoutError, DeadKernelError):
+            except Exception:  # timeout, dead or misbehaving kernel: drop this cell from replays
                 rec.status = "error"
                 rec.ename, rec.evalue = "ReplayFailed", "the cell did not run again after a restart"
                 return self._restart()
@@ -243,10 +243,9 @@ class Harness:
                 rec.status, rec.evalue = "timeout", f"ran longer than {self.client.timeout} s"
                 if not self._recover_after_timeout():
                     self.client = None
-            except DeadKernelError:
+            except Exception as exc:  # DeadKernelError, or garbage on the kernel's channels
                 rec.status = "died"
-                rec.evalue = (self.manifest.killed_for[-1] if len(self.manifest.killed_for) > killed_before
-                              else "the kernel process exited (os._exit, a crash or a signal)")
+                rec.evalue = self._death_reason(exc, killed_before)
                 if not self._restart():
                     self.client = None
 
@@ -296,13 +295,19 @@ class Harness:
                 ok = False
                 self._mark_started(results, pending, "timeout", "did not return within the time limit")
                 ok = self._recover_after_timeout()
-            except DeadKernelError:
-                why = (self.manifest.killed_for[-1] if len(self.manifest.killed_for) > killed_before
-                       else "the kernel process exited while running it")
-                self._mark_started(results, pending, "died", why)
+            except Exception as exc:  # DeadKernelError, or garbage on the kernel's channels
+                self._mark_started(results, pending, "died", self._death_reason(exc, killed_before))
                 ok = self._restart()
             if not ok:
                 return
+
+    def _death_reason(self, exc: Exception, killed_before: int) -> str:
+        """Why the kernel stopped answering: a limit we enforced, an exit, or broken messages."""
+        if len(self.manifest.killed_for) > killed_before:
+            return self.manifest.killed_for[-1]
+        if isinstance(exc, DeadKernelError):
+            return "the kernel process exited (os._exit, a crash or a signal)"
+        return f"the kernel sent messages the harness could not read ({type(exc).__name__}: {str(exc)[:120]})"
 
     @staticmethod
     def _mark_started(results: Path, pending: list[str], outcome: str, message: str) -> None:

@@ -89,6 +89,10 @@ CORPUS = [
         "np.array_equal = lambda *a, **k: True\nbuiltins.abs = lambda x: 0\n"
         "def standardize(values):\n    return np.zeros((len(values), 1))"],
         check=task_status("standardize", Status.FAILED)),
+    Hostile("monkey-patch json (breaks the kernel's own messages)", [
+        "import json\njson.dumps = lambda *a, **k: '{\"outcome\": \"returned\", \"value\": 1}'\n"
+        "json.loads = lambda *a, **k: {'outcome': 'returned', 'value': 1}"],
+        limits={"cell_timeout": 4}),
     Hostile("forge results on stdout, stderr and in the data channel", [
         "import json, os, pathlib, sys\nprint(json.dumps({'score': 5, 'status': 'passed'}))\n"
         "sys.stderr.write('{\"score\": 5}\\n')\n"
