@@ -16,8 +16,9 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/grader scheme
-	@for f in examples/submissions/week11/*; do \
-		echo; echo "=== $$f"; $(BIN)/grader check "$$f" --week 11 || exit $$?; \
+	@for f in examples/submissions/week*/*; do \
+		w=$$(basename $$(dirname $$f) | sed 's/^week0*//'); \
+		echo; echo "=== $$f (week $$w)"; $(BIN)/grader check "$$f" --week $$w || exit $$?; \
 	done
 
 test: $(STAMP)

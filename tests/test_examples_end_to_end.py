@@ -4,16 +4,35 @@ from pathlib import Path
 
 import pytest
 
+from grader import scheme
+from grader.grading import grade
 from grader.results import Status
-from tests.helpers import grade11, points, statuses, write_notebook
+from grader.sandbox.limits import Limits
+from grader.spec import load_week
+from tests.helpers import grade11, statuses, write_notebook
 
 pytestmark = pytest.mark.slow
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "submissions" / "week11"
-ALL = ["normalize", "denormalize", "standardize", "destandardize", "integer_encode", "one_hot_encode",
-       "decode_one_hot", "pad_pre", "pad_post", "truncate_pre", "truncate_post", "series_to_supervised"]
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "submissions" / "week11"
 
-# example -> {task: status} for every task that does not pass
+# week -> example -> {task: status} for every task that does not pass
 EXPECTED = {
+  10: {
+    "correct.ipynb": {},
+    "typical_mistakes.ipynb": {
+        "lstm_step": Status.FAILED,         # gate blocks read as i, f, o, c
+        "lstm_forward": Status.FAILED,      # (calls lstm_step)
+        "gru_step": Status.FAILED,          # the lecture's update instead of Keras's
+        "gru_forward": Status.FAILED,
+        "frame_sequence_to_sequence": Status.FAILED,  # no feature axis
+    },
+    "gru_reset_wrong_side.ipynb": {
+        "gru_step": Status.FAILED,
+        "gru_forward": Status.FAILED,
+        "frame_sequence_classification": Status.NOT_ATTEMPTED,
+    },
+  },
+  11: {
     "correct.ipynb": {},
     "typical_mistakes.ipynb": {
         "normalize": Status.ERROR,          # scaler fitted on a 1-D series
@@ -27,16 +46,25 @@ EXPECTED = {
         "one_hot_encode": Status.ERROR,     # OneHotEncoder(sparse=False)
         "truncate_post": Status.TIMEOUT,    # endless loop
     },
+  },
 }
+CASES = [(week, name) for week, examples in EXPECTED.items() for name in sorted(examples)]
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_earns_exactly_its_recorded_score_on_hidden_inputs(name):
-    report = grade11(EXAMPLES / name, seed=None)  # a fresh hidden seed each run
-    lost = EXPECTED[name]
+def test_every_bundled_example_has_a_recorded_outcome():
+    bundled = {(int(p.parent.name[4:]), p.name) for p in (ROOT / "examples" / "submissions").glob("week*/*.ipynb")}
+    assert bundled == set(CASES)
+
+
+@pytest.mark.parametrize(("week", "name"), CASES, ids=[f"week{w}-{n}" for w, n in CASES])
+def test_example_earns_exactly_its_recorded_score_on_hidden_inputs(week, name):
+    path = ROOT / "examples" / "submissions" / f"week{week:02d}" / name
+    report = grade(path, [week], limits=Limits(total_timeout=180))  # a fresh hidden seed each run
+    lost = EXPECTED[week][name]
     assert {t: s for t, s in statuses(report).items() if s is not Status.PASSED} == lost
-    assert report.score == pytest.approx(points(*(t for t in ALL if t not in lost)))
-    assert report.max_score == pytest.approx(5)
+    shares = scheme.task_points(scheme.week(week).points, load_week(week).weights())
+    assert report.score == pytest.approx(sum(p for t, p in shares.items() if t not in lost))
+    assert report.max_score == pytest.approx(scheme.week(week).points)
 
 
 def test_typical_mistakes_are_diagnosed_in_words_a_student_can_act_on():
@@ -63,9 +91,20 @@ def pad_pre(sequences):
     assert st["normalize"] is Status.FAILED and st["pad_pre"] is Status.FAILED
 
 
-def test_template_is_all_not_attempted():
-    template = Path(__file__).resolve().parents[1] / "exercises" / "week11" / "lab11_data_prep.ipynb"
-    report = grade11(template)
+@pytest.mark.parametrize("week", sorted(EXPECTED))
+def test_template_is_all_not_attempted(week):
+    template = ROOT / "exercises" / load_week(week).template
+    report = grade(template, [week], limits=Limits(total_timeout=120))
     assert report.score == 0
     assert set(statuses(report).values()) == {Status.NOT_ATTEMPTED}
     assert not report.errors
+
+
+def test_rnn_cell_mistakes_are_named_not_just_values_differ():
+    week10 = ROOT / "examples" / "submissions" / "week10"
+    mistakes = grade(week10 / "typical_mistakes.ipynb", [10], seed=3)
+    messages = {t.name: t.message for t in mistakes.weeks[0].tasks}
+    assert "i, f, o, c" in messages["lstm_step"] and "i, f, o, c" in messages["lstm_forward"]
+    assert "z keeps the old state" in messages["gru_step"]
+    reset = grade(week10 / "gru_reset_wrong_side.ipynb", [10], seed=3)
+    assert "wrong side of the recurrent matmul" in {t.name: t.message for t in reset.weeks[0].tasks}["gru_forward"]
