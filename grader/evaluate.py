@@ -37,14 +37,16 @@ def _where(case: Case) -> str:
     return f"on {case.label}" if case.label else "on the grader's input"
 
 
-def _result(task: FunctionTask, points: float, status: Status, message: str, hint: str = "") -> TaskResult:
-    score = points if status is Status.PASSED else 0.0
+def _result(task: FunctionTask, points: float, status: Status, message: str, hint: str = "",
+            credit: float = 0.0) -> TaskResult:
+    score = points if status is Status.PASSED else points * credit
     return TaskResult(task.name, score, points, status, message, hint)
 
 
 def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ctx: RunContext) -> TaskResult:
-    """All cases must pass for the points; the first problem found is the message."""
-    fn = f"{task.function}()"
+    """All cases must pass for the points; the first problem found is the message. A check may
+    grant part of the points for a failed case (metric bands); errors earn nothing."""
+    fn = f"{task.function}.predict()" if task.mode == "predict" else f"{task.function}()"
     first_hint = task.hints[0] if task.hints else ""
     for run in runs:
         out = run.outcome
@@ -57,10 +59,17 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
             message = f"{fn} {where}: {check.message}"
             if diagnosis:
                 message += f". Likely cause: {diagnosis}"
-            return _result(task, points, Status.FAILED, message, first_hint)
+            return _result(task, points, Status.FAILED, message, first_hint, credit=check.credit)
         if out.outcome == "not_implemented":
             return _result(task, points, Status.NOT_ATTEMPTED,
                            f"{fn} still raises NotImplementedError: not attempted yet", first_hint)
+        if task.mode == "predict" and out.outcome in ("missing", "not_callable"):
+            if out.outcome == "not_callable" and out.info.get("type") == "NoneType":
+                return _result(task, points, Status.NOT_ATTEMPTED,
+                               f"{task.function} is still None: not trained yet", first_hint)
+            what = "is not defined" if out.outcome == "missing" else f"is a {out.info.get('type')}, not a Keras model"
+            return _result(task, points, Status.ERROR,
+                           f"{task.function} {what}: train your model and assign it to `{task.function}`", first_hint)
         if out.outcome == "missing":
             name = task.function
             if name in ctx.failed_definitions:

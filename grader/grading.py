@@ -39,8 +39,7 @@ def plan_week(spec: WeekSpec, rng: np.random.Generator) -> list[PlannedTask]:
     planned = []
     for task in spec.tasks:
         cases = tuple(task.cases(rng))
-        reference = task.reference_function()
-        expected = tuple(reference(*c.args, **c.kwargs) for c in cases)
+        expected = tuple(task.expected(c) for c in cases)
         ids = tuple(f"w{spec.week}-{task.name}-{i}" for i in range(len(cases)))
         planned.append(PlannedTask(task, points[task.name], cases, expected, ids))
     return planned
@@ -110,10 +109,10 @@ def grade(
         plans = {spec.week: plan_week(spec, rng) for spec in specs}
         calls = [
             Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
-                 timeout=p.task.timeout or spec.call_timeout)
+                 timeout=p.task.timeout or spec.call_timeout, mode=p.task.mode)
             for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
         ]
-        box.send(calls)
+        box.send(calls, seed_keras=any(spec.seed_keras for spec in specs))
         run = box.wait(calls)
     tampered = integrity.changes(before, integrity.fingerprint())
     ctx = _context(run)

@@ -1,4 +1,5 @@
-"""Hints for errors caused by APIs that changed since the course notes were written."""
+"""Hints for errors caused by APIs that changed since the course notes were written, and for a
+few errors whose message alone does not say what to fix."""
 
 from __future__ import annotations
 
@@ -20,6 +21,9 @@ API_CHANGES: tuple[tuple[str, str], ...] = (
      "predict_classes was removed: use np.argmax(model.predict(x), axis=-1)"),
     (r"has no attribute 'output_shape'|has no attribute 'input_shape'",
      "Keras 3 layers have no output_shape attribute: use layer.output.shape or model.summary()"),
+    # not API changes, but the error message alone rarely tells a student what to fix
+    (r"expected ndim=3, found ndim=2",
+     "an LSTM that feeds another LSTM needs return_sequences=True (it must pass on the whole sequence)"),
 )
 
 

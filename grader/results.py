@@ -22,14 +22,15 @@ class CheckResult:
 
     ok: bool
     message: str = ""
+    credit: float = 0.0  # share of the points a failed check still earns (metric bands)
 
     @classmethod
     def passed(cls) -> CheckResult:
-        return cls(True, "")
+        return cls(True, "", 1.0)
 
     @classmethod
-    def fail(cls, message: str) -> CheckResult:
-        return cls(False, message)
+    def fail(cls, message: str, credit: float = 0.0) -> CheckResult:
+        return cls(False, message, credit)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ class Case:
     kwargs: dict = field(default_factory=dict)
     label: str = ""
     public: bool = False
+    expected: Any = None  # the answer when no reference computes it (held-out labels); never sent
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,22 @@ class FunctionTask:
     name: str
     function: str
     weight: float
-    reference: str  # "module:function", resolved only in the grader's process
+    reference: str | None  # "module:function" computing the answer in the grader; None: Case.expected
     cases: Callable[[np.random.Generator], list[Case]]
     check: Callable[[Any, Any], CheckResult]
     mistakes: tuple[Mistake, ...] = ()
     hints: tuple[str, ...] = ()
     summary: str = ""
     timeout: float | None = None  # seconds per call of the student's function (None: the week's)
+    mode: str = "call"  # "describe": check the Keras model it returns; "predict": `function` names
+    #                     a trained model variable and its predictions on the cases are checked
 
-    def reference_function(self) -> Callable[..., Any]:
+    def expected(self, case: Case) -> Any:
+        """The right answer for `case`, computed here in the grader's process."""
+        if self.reference is None:
+            return case.expected
         module, _, attr = self.reference.partition(":")
-        return getattr(importlib.import_module(module), attr)
+        return getattr(importlib.import_module(module), attr)(*case.args, **case.kwargs)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class WeekSpec:
     tasks: tuple[FunctionTask, ...]
     template: str = ""  # notebook template, relative to the exercises folder
     call_timeout: float = 30.0  # default seconds per call of a student's function
+    seed_keras: bool = False  # seed Keras/TensorFlow before the notebook runs (labs that train)
 
     def weights(self) -> dict[str, float]:
         return {t.name: t.weight for t in self.tasks}

@@ -40,11 +40,17 @@ EXPECTED = {
         "decode_one_hot": Status.NOT_ATTEMPTED,
         "pad_pre": Status.FAILED,           # post instead of pre padding
         "series_to_supervised": Status.FAILED,  # off-by-one shift
+        "build_stacked_lstm": Status.ERROR,     # forgotten return_sequences (Keras refuses to build)
+        "build_sequence_classifier": Status.FAILED,  # linear output activation
+        "series_model": Status.FAILED,          # trained for one epoch only
     },
     "broken.ipynb": {
         "integer_encode": Status.ERROR,     # its cell has a syntax error
         "one_hot_encode": Status.ERROR,     # OneHotEncoder(sparse=False)
         "truncate_post": Status.TIMEOUT,    # endless loop
+        "build_vanilla_lstm": Status.FAILED,  # an extra Dropout layer
+        "build_bidirectional_lstm": Status.ERROR,  # layer.output_shape, removed in Keras 3
+        "series_model": Status.NOT_ATTEMPTED,  # left as None
     },
   },
 }
@@ -63,6 +69,8 @@ def test_example_earns_exactly_its_recorded_score_on_hidden_inputs(week, name):
     lost = EXPECTED[week][name]
     assert {t: s for t, s in statuses(report).items() if s is not Status.PASSED} == lost
     shares = scheme.task_points(scheme.week(week).points, load_week(week).weights())
+    partial = {t.name: t.score for w in report.weeks for t in w.tasks if t.name in lost and t.score}
+    assert partial == {}, "only passed tasks earn points in the examples"
     assert report.score == pytest.approx(sum(p for t, p in shares.items() if t not in lost))
     assert report.max_score == pytest.approx(scheme.week(week).points)
 
@@ -74,6 +82,9 @@ def test_typical_mistakes_are_diagnosed_in_words_a_student_can_act_on():
     assert "ddof=1" in messages["standardize"][0]
     assert "padding='post'" in messages["pad_pre"][0]
     assert "shift(k), not shift(k+1)" in messages["series_to_supervised"][0]
+    assert "return_sequences=True" in messages["build_stacked_lstm"][1]
+    assert "activation='linear', expected 'sigmoid'" in messages["build_sequence_classifier"][0]
+    assert "mean absolute error is" in messages["series_model"][0]
 
 
 def test_hard_coded_answers_from_the_notes_fail_on_hidden_inputs(tmp_path):

@@ -1,19 +1,26 @@
-"""Week 11 grading specification: preparing data for LSTMs (RNN lecture, part 2).
+"""Week 11 grading specification: preparing data for LSTMs, then Vanilla, Stacked and
+Bidirectional LSTMs (RNN lecture, parts 2-4).
 
 Each task calls one function of the student's notebook on the course notes' example and on
 hidden inputs drawn per run, and compares with `reference.data_prep`. Known mistakes
 (post instead of pre padding, first-appearance label order, sample std, wrong shift sign)
-are recognised and named in the message.
+are recognised and named in the message. Model builders are checked by architecture (the
+model described inside the sandbox, never compiled or changed); the models the notebook
+trained are scored on held-out data whose labels never leave the grader, with bands.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from grader.checks import check_array, check_equal, check_frame
+from grader.checks.models import Band, check_accuracy, check_architecture, check_mae
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import data_prep as ref
+from reference import lstm_models as models
 
 NOTES_SERIES = [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
 NOTES_STD_SERIES = [1.0, 5.5, 9.0, 2.6, 8.8, 3.0, 4.1, 7.9, 6.3]
@@ -288,6 +295,99 @@ TASKS = (
     ),
 )
 
-# Every function here runs in milliseconds; 10 s per call only catches endless loops sooner.
-SPEC = WeekSpec(week=11, version="11.1", tasks=TASKS, template="week11/lab11_data_prep.ipynb",
-                call_timeout=10.0)
+
+
+# -- part 2: Vanilla, Stacked and Bidirectional LSTMs -------------------------------------
+def _shapes(rng: np.random.Generator) -> tuple[int, int, int]:
+    return int(rng.integers(3, 13)), int(rng.integers(1, 5)), int(rng.integers(2, 21))
+
+
+def _builder_cases(layers: bool = False):
+    def make(rng: np.random.Generator) -> list[Case]:
+        public = (10, 1, 16, 2) if layers else (10, 1, 16)
+        cases = [Case(public, label=f"n_steps=10, n_features=1, units=16{', n_layers=2' if layers else ''}",
+                      public=True)]
+        for i in range(2):
+            args = (*_shapes(rng), int(rng.integers(2, 5))) if layers else _shapes(rng)
+            names = ("n_steps", "n_features", "units", "n_layers")
+            cases.append(Case(args, label=f"hidden shape {i + 1} ("
+                              + ", ".join(f"{k}={v}" for k, v in zip(names, args, strict=False)) + ")"))
+        return cases
+    return make
+
+
+HELD_OUT = 400
+MAE_BANDS = (Band(0.08, 1.0), Band(0.15, 0.5))
+ACCURACY_BANDS = (Band(0.85, 1.0), Band(0.70, 0.5))
+
+
+def _series_holdout(rng: np.random.Generator) -> list[Case]:
+    X, y = models.sine_next_value(HELD_OUT, seed=int(rng.integers(2**31)))
+    return [Case((X,), label=f"{HELD_OUT} held-out sine windows", expected=y)]
+
+
+def _classifier_holdout(rng: np.random.Generator) -> list[Case]:
+    X, y = models.sum_classification(HELD_OUT, seed=int(rng.integers(2**31)))
+    return [Case((X,), label=f"{HELD_OUT} held-out sequences", expected=y)]
+
+
+ARCH_HINTS = {
+    "return_sequences": "every LSTM that feeds another LSTM needs return_sequences=True; the last one does not",
+    "activation": "a regression output is Dense(1) (linear); a binary classifier's is Dense(1, activation='sigmoid')",
+    "merge_mode": "Bidirectional(LSTM(units)) concatenates both directions by default (merge_mode='concat')",
+    "units": "use the units argument for every LSTM layer, and one output unit",
+}
+
+
+def _architecture(actual, expected):
+    return check_architecture(actual, expected, ARCH_HINTS)
+
+
+MODEL_TASKS = (
+    FunctionTask(
+        name="build_vanilla_lstm", function="build_vanilla_lstm", weight=1, mode="describe",
+        reference="reference.lstm_models:vanilla_architecture", cases=_builder_cases(), check=_architecture,
+        summary="(n_steps, n_features, units) -> Sequential: Input, LSTM(units), Dense(1)",
+        hints=("keras.Sequential([keras.Input((n_steps, n_features)), keras.layers.LSTM(units), "
+               "keras.layers.Dense(1)])",),
+    ),
+    FunctionTask(
+        name="build_stacked_lstm", function="build_stacked_lstm", weight=1, mode="describe",
+        reference="reference.lstm_models:stacked_architecture", cases=_builder_cases(layers=True),
+        check=_architecture,
+        summary="(n_steps, n_features, units, n_layers) -> n_layers LSTMs, return_sequences on all but the last, "
+                "then Dense(1)",
+        hints=("LSTM(units, return_sequences=True) for all but the last LSTM layer.",),
+    ),
+    FunctionTask(
+        name="build_bidirectional_lstm", function="build_bidirectional_lstm", weight=1, mode="describe",
+        reference="reference.lstm_models:bidirectional_architecture", cases=_builder_cases(), check=_architecture,
+        summary="(n_steps, n_features, units) -> Bidirectional(LSTM(units)), Dense(1)",
+        hints=("keras.layers.Bidirectional(keras.layers.LSTM(units)) then keras.layers.Dense(1).",),
+    ),
+    FunctionTask(
+        name="build_sequence_classifier", function="build_sequence_classifier", weight=1, mode="describe",
+        reference="reference.lstm_models:classifier_architecture", cases=_builder_cases(), check=_architecture,
+        summary="(n_steps, n_features, units) -> LSTM(units), Dense(1, activation='sigmoid')",
+        hints=("Binary classification: one output unit with a sigmoid activation.",),
+    ),
+    FunctionTask(
+        name="series_model", function="series_model", weight=2, mode="predict", reference=None,
+        cases=_series_holdout, check=partial(check_mae, bands=MAE_BANDS), timeout=60,
+        summary="the notebook's trained next-value model, scored by mean absolute error on held-out windows "
+                f"(full points at <= {MAE_BANDS[0].threshold}, half at <= {MAE_BANDS[1].threshold})",
+        hints=("Train build_vanilla_lstm(10, 1, 16) on sine_next_value(1000) with loss='mse' for about 20 epochs.",),
+    ),
+    FunctionTask(
+        name="sequence_classifier", function="sequence_classifier", weight=2, mode="predict", reference=None,
+        cases=_classifier_holdout, check=partial(check_accuracy, bands=ACCURACY_BANDS), timeout=60,
+        summary="the notebook's trained classifier, scored by accuracy on held-out sequences "
+                f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
+        hints=("Train build_sequence_classifier(10, 1, 16) on sum_classification(1000) with "
+               "loss='binary_crossentropy' for about 20 epochs.",),
+    ),
+)
+
+# Data preparation runs in milliseconds: 10 s per call only catches endless loops sooner.
+SPEC = WeekSpec(week=11, version="11.2", tasks=TASKS + MODEL_TASKS, template="week11/lab11_data_prep.ipynb",
+                call_timeout=10.0, seed_keras=True)

@@ -1,5 +1,8 @@
 """Runs inside the student's kernel: calls the student's functions on the grader's inputs.
 
+A call's mode says what to do with the named object: "call" it, "describe" the Keras model
+the call returns, or "predict" with the model the notebook left in that variable.
+
 The harness executes one constant cell, `from grader.sandbox.agent import serve; serve()`.
 Which functions to call, and with what, arrives as data (request.json/npz in the channel
 folder named by $GRADER_CHANNEL); each call's outcome leaves as data (results/<id>.json).
@@ -8,14 +11,22 @@ Nothing here is trusted by the grader: it only decodes and compares what lands i
 
 from __future__ import annotations
 
+import contextlib
+import importlib.abc
+import importlib.util
 import json
 import os
 import signal
+import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from grader.sandbox import codec
+from grader.sandbox.describe import describe_model
+
+_MISSING = object()
 
 
 class _CallTimeout(BaseException):
@@ -79,6 +90,52 @@ def _call(fn: Any, args: list, kwargs: dict, seconds: float) -> tuple[str, Any, 
             signal.signal(signal.SIGALRM, previous)
 
 
+def prelude(channel: str | None = None) -> None:
+    """Seed Python, NumPy and (when the lab trains models) Keras before any student cell runs,
+    so a notebook trains the same way on every run and on the instructor's machine."""
+    import random
+
+    import numpy as np
+
+    random.seed(0)
+    np.random.seed(0)
+    request = json.loads((Path(channel or os.environ["GRADER_CHANNEL"]) / "request.json").read_text())
+    if request.get("seed_keras"):
+        # seed when the notebook imports Keras or TensorFlow, not before: importing them here
+        # would cost every notebook seconds, even those that never use them
+        sys.meta_path.insert(0, _SeedOnImport())
+
+
+class _SeedOnImport(importlib.abc.MetaPathFinder):
+    """Seeds Keras/TensorFlow right after their first import, then steps aside."""
+
+    SEEDERS: ClassVar[dict[str, Callable[[Any], None]]] = {
+        "keras": lambda module: module.utils.set_random_seed(0),
+        "tensorflow": lambda module: module.random.set_seed(0),
+    }
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.SEEDERS:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            if any(n not in sys.modules for n in self.SEEDERS if n != name):
+                sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return spec
+        load, seed = spec.loader.exec_module, self.SEEDERS[name]
+
+        def exec_and_seed(module) -> None:
+            load(module)
+            with contextlib.suppress(Exception):
+                seed(module)
+
+        spec.loader.exec_module = exec_and_seed
+        return spec
+
+
 def _stopped_tasks(calls: list[dict], results: Path) -> set:
     """Tasks with a call that ended without a value (in an earlier run of the agent)."""
     stopped = set()
@@ -111,16 +168,22 @@ def serve(channel: str | None = None) -> None:
             codec.write_doc(stem, {"outcome": "skipped"})
             continue
         stopped.add(call.get("task"))  # until it returns: covers a kernel death mid-call
-        fn = namespace.get(call["function"])
-        if fn is None:
+        mode = call.get("mode", "call")
+        target = namespace.get(call["function"], _MISSING)
+        if target is _MISSING:
             codec.write_doc(stem, {"outcome": "missing"})
             continue
+        fn = getattr(target, "predict", None) if mode == "predict" else target
         if not callable(fn):
-            codec.write_doc(stem, {"outcome": "not_callable", "type": type(fn).__name__})
+            codec.write_doc(stem, {"outcome": "not_callable", "type": type(target).__name__})
             continue
         args = codec.decode(call["args"], arrays)
         kwargs = codec.decode(call["kwargs"], arrays)
+        if mode == "predict":
+            kwargs.setdefault("verbose", 0)
         outcome, value, info = _call(fn, args, kwargs, float(call.get("timeout", 30)))
+        if outcome == "returned" and mode == "describe":
+            outcome, value, info = _call(describe_model, [value], {}, 30.0)
         if outcome != "returned":
             codec.write_doc(stem, {"outcome": outcome, **info})
             continue

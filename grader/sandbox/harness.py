@@ -32,8 +32,9 @@ from grader.sandbox import codec, notebook, processes
 from grader.sandbox.limits import Limits
 
 AGENT_SOURCE = "from grader.sandbox.agent import serve as __grader_serve\n__grader_serve()"
+PRELUDE_SOURCE = "from grader.sandbox.agent import prelude as __grader_prelude\n__grader_prelude()"
 KERNEL_NAME = "grader-python"
-DEF = re.compile(r"^\s*def\s+([A-Za-z_]\w*)", re.MULTILINE)
+DEF = re.compile(r"^(?:\s*def\s+([A-Za-z_]\w*)|([A-Za-z_]\w*)\s*=[^=])", re.MULTILINE)
 
 
 @dataclass
@@ -138,8 +139,9 @@ class Harness:
         self.manifest.kernel_starts += 1
         scratch = self.workdir / "scratch"
         scratch.mkdir(exist_ok=True)
-        # the agent's cell sits after the student's, where nbclient expects its index
-        cells = [*self.nb.cells, nbformat.v4.new_code_cell(AGENT_SOURCE)]
+        # the agent's and the prelude's cells sit after the student's, where nbclient expects
+        # their indices: len(cells) and len(cells) + 1
+        cells = [*self.nb.cells, nbformat.v4.new_code_cell(AGENT_SOURCE), nbformat.v4.new_code_cell(PRELUDE_SOURCE)]
         self.client = CappedClient(
             nbformat.v4.new_notebook(cells=cells), timeout=int(self.limits.cell_timeout), allow_errors=True,
             kernel_name=KERNEL_NAME, startup_timeout=60, iopub_timeout=10,
@@ -191,11 +193,25 @@ class Harness:
             return True
         return self._restart()
 
+    def _run_prelude(self) -> None:
+        """Seed the kernel before student code (see agent.prelude)."""
+        assert self.client is not None
+        cell = self.client.nb.cells[-1]
+        try:
+            self.client.execute_cell(cell, len(self.client.nb.cells) - 1)
+        except Exception as exc:  # seeding is best effort; grading goes on without it
+            self.manifest.problems.append(f"could not seed the kernel: {type(exc).__name__}")
+            return
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            self.manifest.problems.append(f"could not seed the kernel: {errors[0].get('ename')}")
+
     def _restart(self) -> bool:
         """Fresh kernel, replaying the cells that had run fine, so earlier work survives."""
         self.stop_kernel()
         if not self._start_kernel():
             return False
+        self._run_prelude()
         for i, (rec, cell) in enumerate(zip(self.manifest.cells, self.nb.cells, strict=True)):
             if rec.status != "ok":
                 continue
@@ -218,7 +234,7 @@ class Harness:
                 f"the notebook has {len(self.nb.cells)} code cells; only the first {self.limits.max_cells} were run")
             self.nb.cells = self.nb.cells[: self.limits.max_cells]
         self.manifest.cells = [
-            CellRecord(c.metadata.get("grader_index", i + 1), DEF.findall(c.source)[:50])
+            CellRecord(c.metadata.get("grader_index", i + 1), [a or b for a, b in DEF.findall(c.source)][:50])
             for i, c in enumerate(self.nb.cells)
         ]
         if not self.nb.cells:
@@ -227,6 +243,7 @@ class Harness:
         started = self._start_kernel()  # boots while the grader prepares its calls
         if not self.wait_for_request() or not started:
             return
+        self._run_prelude()
         cell_budget_end = self.deadline - min(60.0, 0.2 * self.limits.total_timeout)
         for i, (rec, cell) in enumerate(zip(self.manifest.cells, self.nb.cells, strict=True)):
             left = cell_budget_end - time.monotonic()
@@ -283,7 +300,7 @@ class Harness:
             self.client.timeout = int(max(1, self._time_left() - 1))
             ok = True
             killed_before = len(self.manifest.killed_for)
-            cell = self.client.nb.cells[-1]
+            cell = self.client.nb.cells[len(self.nb.cells)]
             try:
                 self.client.execute_cell(cell, len(self.nb.cells))
                 errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]

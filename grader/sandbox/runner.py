@@ -40,6 +40,7 @@ class Call:
     kwargs: dict = field(default_factory=dict)
     task: str = ""  # calls of one task stop at the first that does not return a value
     timeout: float = 30.0
+    mode: str = "call"  # call | describe (the returned model) | predict (variable.predict(*args))
 
 
 @dataclass(frozen=True)
@@ -94,15 +95,15 @@ def _limit_child() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def write_request(channel: Path, calls: list[Call]) -> None:
+def write_request(channel: Path, calls: list[Call], seed_keras: bool = False) -> None:
     """The calls as data: one JSON document and one .npz shared by all of them."""
     encoder = codec.Encoder()
     docs = [
-        {"id": c.id, "function": c.function, "task": c.task, "timeout": c.timeout,
+        {"id": c.id, "function": c.function, "task": c.task, "timeout": c.timeout, "mode": c.mode,
          "args": encoder.value(list(c.args)), "kwargs": encoder.value(dict(c.kwargs))}
         for c in calls
     ]
-    codec.write_doc(channel / "request", {"calls": docs}, encoder.arrays)
+    codec.write_doc(channel / "request", {"calls": docs, "seed_keras": seed_keras}, encoder.arrays)
 
 
 def _read_outcome(results: Path, call_id: str) -> CallOutcome:
@@ -165,9 +166,9 @@ class Sandbox:
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_limit_child,
             )
 
-    def send(self, calls: list[Call]) -> None:
+    def send(self, calls: list[Call], seed_keras: bool = False) -> None:
         """Hand over the calls; this is what lets the harness start the student's cells."""
-        write_request(self.channel, calls)
+        write_request(self.channel, calls, seed_keras)
 
     def wait(self, calls: list[Call]) -> SandboxRun:
         """Wait for the harness (within the wall-clock limit) and read back every call's outcome."""

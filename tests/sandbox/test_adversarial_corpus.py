@@ -328,3 +328,11 @@ def test_killing_the_grader_leaves_no_sandbox_process_behind(tmp_path):
     grader.wait()
     time.sleep(3)
     assert processes_with("313.2719") == []
+
+
+def test_keras_is_seeded_before_student_code_so_training_repeats_exactly(tmp_path):
+    draw = ("import keras, numpy as np\nfirst = float(keras.random.uniform((1,)).numpy()[0])\n"
+            "def normalize(values):\n    return np.full((len(values), 1), first)")
+    nb = write_notebook(tmp_path / "draw.ipynb", draw)
+    messages = {task(grade11(nb), "normalize").message for _ in range(2)}
+    assert len(messages) == 1 and "got 0." in messages.pop()

@@ -1,0 +1,56 @@
+"""Describe a Keras model as plain data, inside the sandbox, without changing it.
+
+Reads only public, Keras-3-safe attributes (no compile(), no `layer.output_shape`, which
+Keras 3 removed): class names, units, return_sequences, activations, merge modes, wrapped
+layers, output shapes and parameter counts.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _activation(layer: Any) -> str | None:
+    act = getattr(layer, "activation", None)
+    if act is None:
+        return None
+    return getattr(act, "__name__", None) or str(act)
+
+
+def _shape(layer: Any) -> list | None:
+    try:
+        return [None if d is None else int(d) for d in layer.output.shape]
+    except Exception:  # not built, or several outputs
+        return None
+
+
+def describe_layer(layer: Any) -> dict:
+    info: dict[str, Any] = {"class": type(layer).__name__, "name": str(getattr(layer, "name", ""))}
+    for attr in ("units", "return_sequences", "merge_mode", "n", "filters", "rate"):
+        value = getattr(layer, attr, None)
+        if isinstance(value, (bool, int, float, str)):
+            info[attr] = value
+    info["activation"] = _activation(layer)
+    inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
+    if inner is not None and inner is not layer:
+        info["inner"] = describe_layer(inner)
+    info["output_shape"] = _shape(layer)
+    try:
+        info["params"] = int(layer.count_params())
+    except Exception:  # an unbuilt layer cannot count its weights
+        info["params"] = None
+    return info
+
+
+def describe_model(model: Any) -> dict:
+    """{'class', 'layers': [...], 'total_params', 'built'} for a Keras model."""
+    layers = getattr(model, "layers", None)
+    if layers is None:
+        raise TypeError(f"expected a Keras model, got {type(model).__name__}")
+    described = [describe_layer(layer) for layer in layers if type(layer).__name__ != "InputLayer"]
+    try:
+        total = int(model.count_params())
+    except Exception:
+        total = None
+    return {"class": type(model).__name__, "layers": described, "total_params": total,
+            "built": bool(getattr(model, "built", False))}

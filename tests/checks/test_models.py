@@ -1,0 +1,97 @@
+"""Architecture and trained-model checks on model descriptions (as the sandbox produces them)."""
+
+import numpy as np
+import pytest
+
+from grader.checks.models import Band, check_accuracy, check_architecture, check_mae
+from reference import lstm_models as models
+
+
+def described(architecture: dict) -> dict:
+    """What describe_model() reports for a model with this architecture."""
+    return {"class": "Sequential", "built": True, **architecture}
+
+
+def test_the_expected_architecture_passes():
+    assert check_architecture(described(models.stacked_architecture(10, 1, 16, 3)),
+                              models.stacked_architecture(10, 1, 16, 3)).ok
+
+
+def test_an_extra_layer_is_named_not_zipped_away():
+    arch = models.vanilla_architecture(10, 1, 16)
+    got = described({"layers": [arch["layers"][0], {"class": "Dropout", "rate": 0.2, "params": 0},
+                                arch["layers"][1]]})
+    result = check_architecture(got, arch)
+    assert not result.ok and "extra Dropout() at position 2" in result.message
+
+
+def test_a_missing_layer_is_named():
+    arch = models.stacked_architecture(10, 1, 16, 3)
+    got = described({"layers": arch["layers"][1:]})
+    result = check_architecture(got, arch)
+    assert not result.ok and "missing LSTM(16)" in result.message
+
+
+def test_a_forgotten_return_sequences_gets_the_hint():
+    arch = models.stacked_architecture(10, 1, 8, 2)
+    wrong = [dict(layer) for layer in arch["layers"]]
+    wrong[0]["return_sequences"] = False
+    result = check_architecture(described({"layers": wrong}), arch, {"return_sequences": "needs True"})
+    assert not result.ok and "layer 1" in result.message and "needs True" in result.message
+
+
+def test_bidirectional_wrapped_layer_is_compared():
+    arch = models.bidirectional_architecture(5, 2, 4)
+    wrong = [dict(layer) for layer in arch["layers"]]
+    wrong[0] = {**wrong[0], "inner": {**wrong[0]["inner"], "units": 8}}
+    result = check_architecture(described({"layers": wrong}), arch)
+    assert not result.ok and "wrapped layer" in result.message
+
+
+def test_an_unbuilt_model_is_told_to_add_an_input():
+    arch = models.vanilla_architecture(10, 1, 16)
+    got = {"built": False, "layers": [{**layer, "params": None} for layer in arch["layers"]]}
+    assert "keras.Input" in check_architecture(got, arch).message
+
+
+def test_parameter_counts_follow_the_lstm_formula():
+    assert models.lstm_params(16, 1) == 4 * 16 * (16 + 1 + 1)
+    assert models.vanilla_architecture(10, 1, 16)["total_params"] == 1152 + 17
+
+
+def test_a_non_model_answer_fails_cleanly():
+    assert not check_architecture([1, 2], models.vanilla_architecture(3, 1, 2)).ok
+
+
+BANDS = (Band(0.85, 1.0), Band(0.70, 0.5))
+
+
+@pytest.mark.parametrize(("correct", "ok", "credit"), [(90, True, 1.0), (80, False, 0.5), (60, False, 0.0)])
+def test_accuracy_bands_give_full_half_or_no_credit(correct, ok, credit):
+    labels = np.array([1] * 100)
+    predictions = np.array([0.9] * correct + [0.1] * (100 - correct)).reshape(-1, 1)
+    result = check_accuracy(predictions, labels, BANDS)
+    assert result.ok is ok and result.credit == credit
+
+
+def test_mae_bands_and_bad_predictions():
+    targets = np.zeros(10)
+    assert check_mae(np.full((10, 1), 0.05), targets, (Band(0.08, 1), Band(0.15, 0.5))).ok
+    assert check_mae(np.full((10, 1), 0.1), targets, (Band(0.08, 1), Band(0.15, 0.5))).credit == 0.5
+    assert "shape" in check_mae(np.zeros((5, 1)), targets, (Band(0.08, 1),)).message
+    assert "NaN" in check_mae(np.full((10, 1), np.nan), targets, (Band(0.08, 1),)).message
+
+
+@pytest.mark.slow
+def test_reference_keras_models_match_their_architectures():
+    pytest.importorskip("keras")
+    from grader.sandbox.describe import describe_model
+
+    for build, arch, args in [
+        (models.build_vanilla, models.vanilla_architecture, (10, 1, 16)),
+        (models.build_stacked, models.stacked_architecture, (7, 2, 5, 3)),
+        (models.build_bidirectional, models.bidirectional_architecture, (7, 2, 5)),
+        (models.build_classifier, models.classifier_architecture, (5, 3, 4)),
+    ]:
+        result = check_architecture(describe_model(build(*args)), arch(*args))
+        assert result.ok, result.message
