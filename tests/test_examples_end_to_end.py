@@ -32,6 +32,15 @@ EXPECTED = {
         "frame_sequence_classification": Status.NOT_ATTEMPTED,
     },
   },
+  13: {
+    "correct.ipynb": {},
+    "typical_mistakes.ipynb": {
+        "to_padded_strings": Status.FAILED,      # left-aligned
+        "build_encoder_decoder": Status.FAILED,  # no softmax on the output
+        "attention": Status.FAILED,              # scores not scaled by sqrt(d)
+        "addition_model": Status.FAILED,         # trained for 3 epochs
+    },
+  },
   11: {
     "correct.ipynb": {},
     "typical_mistakes.ipynb": {

@@ -128,3 +128,18 @@ def check_mae(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> Chec
         return pred
     mae = float(np.mean(np.abs(pred - np.asarray(targets, dtype=float).reshape(-1))))
     return _bands_message(mae, "mean absolute error", bands, higher_is_better=False)
+
+
+def check_exact_match(actual: Any, answers: list[str], alphabet: str, bands: tuple[Band, ...]) -> CheckResult:
+    """Share of sequences whose decoded prediction (argmax per step) equals the answer exactly."""
+    try:
+        probs = np.asarray(actual, dtype=float)
+    except (TypeError, ValueError):
+        return CheckResult.fail(f"predict() returned {type_name(actual)}, expected an array of numbers")
+    want = (len(answers), len(answers[0]), len(alphabet))
+    if probs.shape != want:
+        return CheckResult.fail(f"predict() returned shape {probs.shape}, expected {want}: "
+                                "(sequences, output steps, characters)")
+    decoded = ["".join(alphabet[i] for i in row) for row in probs.argmax(axis=-1)]
+    accuracy = float(np.mean([d == a for d, a in zip(decoded, answers, strict=True)]))
+    return _bands_message(accuracy, "exact-match accuracy", bands, higher_is_better=True)

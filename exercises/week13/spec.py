@@ -1,0 +1,195 @@
+"""Week 13 grading specification: the lecture's addition problem with an encoder-decoder LSTM,
+and scaled dot-product attention.
+
+Every data step of the addition problem is checked on hidden inputs; the generator, being
+random, is checked by the properties its output must have. The encoder-decoder is checked by
+architecture, and the model the notebook trained by exact-match accuracy on held-out sums
+whose answers never leave the grader. Attention is checked against the reference, which
+tests/reference pins equal to keras.layers.Attention.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from grader.checks import check_array, check_tuple
+from grader.checks.models import Band, check_architecture, check_exact_match
+from grader.checks.properties import check_sum_pairs
+from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference import seq2seq as ref
+
+HELD_OUT = 300
+ACCURACY_BANDS = (Band(0.80, 1.0), Band(0.50, 0.5))
+
+
+def _pairs_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((100, 2, 50), label="100 pairs of numbers up to 50", public=True)]
+    for i in range(2):
+        args = (int(rng.integers(10, 60)), int(rng.integers(2, 4)), int(rng.integers(9, 200)))
+        cases.append(Case(args, label=f"hidden size {i + 1} (n_examples={args[0]}, n_numbers={args[1]}, "
+                                      f"largest={args[2]})"))
+    return cases
+
+
+def _string_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case(([[7, 12], [40, 3], [50, 50]], [19, 43, 100], 2, 50), label="the pairs 7+12, 40+3, 50+50",
+                  public=True)]
+    for i in range(2):
+        k, largest = int(rng.integers(2, 4)), int(rng.integers(9, 200))
+        X, y = ref.random_sum_pairs(int(rng.integers(3, 10)), k, largest, int(rng.integers(2**31)))
+        cases.append(Case((X, y, k, largest), label=f"hidden pairs {i + 1} (n_numbers={k}, largest={largest})"))
+    return cases
+
+
+def _hidden_strings(rng: np.random.Generator) -> list[str]:
+    X, y = ref.random_sum_pairs(int(rng.integers(3, 10)), 2, 50, int(rng.integers(2**31)))
+    return ref.to_padded_strings(X, y, 2, 50)[0]
+
+
+def _integer_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case(([" 7+12", " 40+3"],), label="the strings ' 7+12' and ' 40+3'", public=True)]
+    for i in range(2):
+        strings = _hidden_strings(rng)
+        cases.append(Case((strings,), label=f"hidden strings {i + 1} ({len(strings)} sums)"))
+    return cases
+
+
+def _one_hot_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((ref.integer_encode_strings([" 7+12"]), 12), label="' 7+12' encoded", public=True)]
+    for i in range(2):
+        encoded = ref.integer_encode_strings(_hidden_strings(rng))
+        cases.append(Case((encoded, 12), label=f"hidden encoded strings {i + 1} ({len(encoded)} sums)"))
+    return cases
+
+
+def _decode_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((ref.one_hot_encode_sequences(ref.integer_encode_strings([" 19", "100"])),),
+                  label="one-hot ' 19' and '100'", public=True)]
+    for i in range(2):
+        logits = rng.normal(size=(int(rng.integers(2, 8)), 3, 12))
+        probs = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
+        cases.append(Case((probs,), label=f"hidden probability rows {i + 1} ({len(probs)} answers)"))
+    return cases
+
+
+def _builder_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((5, 12, 3, 64), label="n_in=5, n_chars=12, n_out=3, units=64", public=True)]
+    for i in range(2):
+        args = (int(rng.integers(3, 12)), 12, int(rng.integers(2, 5)), int(rng.integers(8, 65)))
+        cases.append(Case(args, label=f"hidden shape {i + 1} (n_in={args[0]}, n_out={args[2]}, units={args[3]})"))
+    return cases
+
+
+def _attention_cases(rng: np.random.Generator) -> list[Case]:
+    fixed = np.random.default_rng(0)
+    cases = [Case(tuple(fixed.normal(size=s) for s in ((1, 2, 4), (1, 3, 4), (1, 3, 2))),
+                  label="a fixed example (1 batch, 2 queries, 3 keys, d=4)", public=True)]
+    for i in range(2):
+        b, tq, tk, d, dv = (int(v) for v in (rng.integers(1, 4), rng.integers(2, 6), rng.integers(2, 7),
+                                             rng.integers(2, 9), rng.integers(1, 7)))
+        args = (rng.normal(size=(b, tq, d)), rng.normal(size=(b, tk, d)), rng.normal(size=(b, tk, dv)))
+        cases.append(Case(args, label=f"hidden input {i + 1} (batch {b}, {tq} queries, {tk} keys, d={d})"))
+    return cases
+
+
+def _addition_holdout(rng: np.random.Generator) -> list[Case]:
+    X, answers = ref.addition_holdout(HELD_OUT, int(rng.integers(2**31)))
+    return [Case((X,), label=f"{HELD_OUT} held-out sums", expected=answers)]
+
+
+def _left_aligned(X, y, n_numbers, largest):
+    xs, ys = ref.to_padded_strings(X, y, n_numbers, largest)
+    return [s.strip().ljust(len(s)) for s in xs], [s.strip().ljust(len(s)) for s in ys]
+
+
+def _unscaled_attention(Q, K, V):
+    d = np.asarray(Q).shape[-1]
+    return ref.scaled_dot_product_attention(np.asarray(Q) * np.sqrt(d), K, V)
+
+
+def _attention_over_queries(Q, K, V):
+    scores = np.asarray(Q) @ np.swapaxes(np.asarray(K), -1, -2) / np.sqrt(np.asarray(Q).shape[-1])
+    weights = np.exp(scores - scores.max(axis=-2, keepdims=True))
+    weights /= weights.sum(axis=-2, keepdims=True)
+    return weights @ np.asarray(V), weights
+
+
+def _architecture(actual, expected):
+    return check_architecture(actual, expected, {
+        "return_sequences": "the decoder LSTM needs return_sequences=True so every output step gets a vector",
+        "n": "RepeatVector repeats the encoding once per output character (n_out)",
+        "activation": "each output step is a choice among characters: Dense(n_chars, activation='softmax')",
+    })
+
+
+TOL = {"rtol": 1e-6, "atol": 1e-8}
+TASKS = (
+    FunctionTask(
+        name="random_sum_pairs", function="random_sum_pairs", weight=1, reference="reference.seq2seq:sum_pairs_spec",
+        summary="(n_examples, n_numbers, largest) -> X (lists of random integers in [1, largest]), y their sums",
+        cases=_pairs_cases, check=check_sum_pairs,
+        hints=("X = [[randint(1, largest) for _ in range(n_numbers)] for _ in range(n_examples)]; "
+               "y = [sum(x) for x in X]",),
+    ),
+    FunctionTask(
+        name="to_padded_strings", function="to_padded_strings", weight=1,
+        reference="reference.seq2seq:to_padded_strings",
+        summary="(X, y, n_numbers, largest) -> right-aligned strings ' 7+12' and ' 19'",
+        cases=_string_cases, check=partial(check_tuple, names=("X strings", "y strings")),
+        mistakes=(Mistake(_left_aligned, "the strings are left-aligned; pad with spaces on the left (str.rjust)"),),
+        hints=("Input length: n_numbers * ceil(log10(largest + 1)) + n_numbers - 1; output length: "
+               "ceil(log10(n_numbers * (largest + 1))); then '+'.join(...).rjust(length).",),
+    ),
+    FunctionTask(
+        name="integer_encode_strings", function="integer_encode_strings", weight=1,
+        reference="reference.seq2seq:integer_encode_strings",
+        summary="strings -> (n, length) indices into the alphabet '0123456789+ '",
+        cases=_integer_cases, check=check_array,
+        hints=("char_to_int = {c: i for i, c in enumerate('0123456789+ ')}",),
+    ),
+    FunctionTask(
+        name="one_hot_encode_sequences", function="one_hot_encode_sequences", weight=1,
+        reference="reference.seq2seq:one_hot_encode_sequences",
+        summary="(n, length) indices, n_chars -> (n, length, n_chars) one-hot",
+        cases=_one_hot_cases, check=partial(check_array, **TOL),
+        hints=("np.eye(n_chars)[encoded]",),
+    ),
+    FunctionTask(
+        name="decode_sequences", function="decode_sequences", weight=1, reference="reference.seq2seq:decode_sequences",
+        summary="(n, length, n_chars) one-hot or probability rows -> strings (argmax per step)",
+        cases=_decode_cases, check=check_array,
+        hints=("''.join(alphabet[i] for i in row.argmax(axis=-1)) for each row",),
+    ),
+    FunctionTask(
+        name="build_encoder_decoder", function="build_encoder_decoder", weight=2, mode="describe",
+        reference="reference.seq2seq:encoder_decoder_architecture", cases=_builder_cases, check=_architecture,
+        summary="(n_in, n_chars, n_out, units) -> LSTM, RepeatVector, LSTM(return_sequences), "
+                "TimeDistributed(Dense softmax)",
+        hints=("keras.Sequential([keras.Input((n_in, n_chars)), LSTM(units), RepeatVector(n_out), "
+               "LSTM(units, return_sequences=True), TimeDistributed(Dense(n_chars, activation='softmax'))])",),
+    ),
+    FunctionTask(
+        name="attention", function="attention", weight=2, reference="reference.seq2seq:scaled_dot_product_attention",
+        summary="(Q, K, V) -> (softmax(Q K^T / sqrt(d)) V, the weights), batched over the first axis",
+        cases=_attention_cases, check=partial(check_tuple, names=("outputs", "weights"), **TOL),
+        mistakes=(Mistake(_unscaled_attention, "the scores are not divided by sqrt(d) (d = the key width)"),
+                  Mistake(_attention_over_queries, "the softmax runs over the queries; each query's weights over "
+                                                   "the keys must sum to 1 (axis=-1)")),
+        hints=("scores = Q @ K.transpose(0, 2, 1) / np.sqrt(Q.shape[-1]); softmax over the last axis; "
+               "return weights @ V, weights",),
+    ),
+    FunctionTask(
+        name="addition_model", function="addition_model", weight=3, mode="predict", reference=None,
+        cases=_addition_holdout, check=partial(check_exact_match, alphabet=ref.ALPHABET, bands=ACCURACY_BANDS),
+        timeout=120,
+        summary="the notebook's trained encoder-decoder, scored by exact-match accuracy on held-out sums "
+                f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
+        hints=("Train build_encoder_decoder(5, 12, 3, 64) on 4000 one-hot pairs (numbers up to 50) with "
+               "loss='categorical_crossentropy' for about 60 epochs.",),
+    ),
+)
+
+SPEC = WeekSpec(week=13, version="13.1", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
+                seed_keras=True)
