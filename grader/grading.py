@@ -138,7 +138,12 @@ def grade(
     notes = list(ctx.failed_cells)
     if run.leftover_processes:
         notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
+    cells = [c for c in run.manifest.get("cells", []) if isinstance(c, dict)]
+    cell_seconds = [float(c.get("seconds", 0) or 0) for c in cells]
+    timings = {"sandbox_s": run.duration_s, "cells_s": sum(cell_seconds),
+               "slowest_cell_s": max(cell_seconds, default=0.0)}
     return Report(
+        timings=timings,
         submission=str(submission), sha256=sha256_file(submission), grader_version=__version__,
         weeks=tuple(week_results), errors=tuple(errors), notes=tuple(notes), seed=seed,
         seed_kind=seed_kind, isolation=run.isolation, duration_s=time.monotonic() - started,

@@ -73,6 +73,7 @@ class Report:
     isolation: str = "process"
     duration_s: float = 0.0
     spec_versions: dict[str, str] = field(default_factory=dict)
+    timings: dict[str, float] = field(default_factory=dict)  # where the time went (cells, sandbox)
 
     @property
     def score(self) -> float:
@@ -115,4 +116,5 @@ class Report:
             "isolation": self.isolation,
             "duration_s": round(self.duration_s, 3),
             "spec_versions": dict(self.spec_versions),
+            "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }

@@ -46,6 +46,7 @@ class CellRecord:
     evalue: str = ""
     output_bytes: int = 0
     truncated: bool = False
+    seconds: float = 0.0  # wall time of the cell (training cells dominate a lab's grading time)
 
 
 @dataclass
@@ -253,8 +254,10 @@ class Harness:
                 continue
             self.client.timeout = int(max(1, min(self.limits.cell_timeout, left)))
             killed_before = len(self.manifest.killed_for)
+            started = time.monotonic()
             try:
                 self.client.execute_cell(cell, i)
+                rec.seconds = time.monotonic() - started
                 self._record(rec, cell, i)
             except CellTimeoutError:
                 rec.status, rec.evalue = "timeout", f"ran longer than {self.client.timeout} s"
