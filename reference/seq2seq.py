@@ -90,6 +90,25 @@ def build_encoder_decoder(n_in: int, n_chars: int, n_out: int, units: int):
     ])
 
 
+def attention_seq2seq_spec(n_in: int, n_chars: int, n_out: int, units: int) -> dict:
+    """What the attention variant must produce (checked by structure, see check_attends_to_encoder)."""
+    return {"n_in": n_in, "n_chars": n_chars, "n_out": n_out, "units": units}
+
+
+def build_attention_encoder_decoder(n_in: int, n_chars: int, n_out: int, units: int):
+    """The encoder-decoder with dot-product attention of each decoder step over the encoder's outputs."""
+    import keras
+
+    inputs = keras.Input((n_in, n_chars))
+    encoded, h, c = keras.layers.LSTM(units, return_sequences=True, return_state=True)(inputs)
+    decoded = keras.layers.LSTM(units, return_sequences=True)(keras.layers.RepeatVector(n_out)(h),
+                                                              initial_state=[h, c])
+    context = keras.layers.Attention()([decoded, encoded])
+    merged = keras.layers.Concatenate()([decoded, context])
+    outputs = keras.layers.TimeDistributed(keras.layers.Dense(n_chars, activation="softmax"))(merged)
+    return keras.Model(inputs, outputs)
+
+
 def addition_holdout(n: int, seed: int) -> tuple[np.ndarray, list[str]]:
     """Held-out one-hot inputs and the answers as strings (the answers stay in the grader)."""
     X, y = random_sum_pairs(n, N_NUMBERS, LARGEST, seed)

@@ -38,6 +38,7 @@ EXPECTED = {
         "to_padded_strings": Status.FAILED,      # left-aligned
         "build_encoder_decoder": Status.FAILED,  # no softmax on the output
         "attention": Status.FAILED,              # scores not scaled by sqrt(d)
+        "build_attention_encoder_decoder": Status.FAILED,  # attends over the decoder, not the encoder
         "addition_model": Status.FAILED,         # trained for 3 epochs
     },
   },

@@ -5,7 +5,8 @@ Every data step of the addition problem is checked on hidden inputs; the generat
 random, is checked by the properties its output must have. The encoder-decoder is checked by
 architecture, and the model the notebook trained by exact-match accuracy on held-out sums
 whose answers never leave the grader. Attention is checked against the reference, which
-tests/reference pins equal to keras.layers.Attention.
+tests/reference pins equal to keras.layers.Attention; the attention encoder-decoder by its
+structure (an attention layer must read the encoder's outputs).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array, check_tuple
-from grader.checks.models import Band, check_architecture, check_exact_match
+from grader.checks.models import Band, check_architecture, check_attends_to_encoder, check_exact_match
 from grader.checks.properties import check_sum_pairs
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import seq2seq as ref
@@ -171,6 +172,17 @@ TASKS = (
                "LSTM(units, return_sequences=True), TimeDistributed(Dense(n_chars, activation='softmax'))])",),
     ),
     FunctionTask(
+        name="build_attention_encoder_decoder", function="build_attention_encoder_decoder", weight=2,
+        mode="describe", reference="reference.seq2seq:attention_seq2seq_spec", cases=_builder_cases,
+        check=check_attends_to_encoder,
+        summary="(n_in, n_chars, n_out, units) -> a functional encoder-decoder whose decoder attends over the "
+                "encoder's outputs (keras.layers.Attention), ending in a softmax over characters",
+        hints=("enc_seq, h, c = LSTM(units, return_sequences=True, return_state=True)(inputs); dec_seq = "
+               "LSTM(units, return_sequences=True)(RepeatVector(n_out)(h), initial_state=[h, c]); context = "
+               "Attention()([dec_seq, enc_seq]); then Concatenate and TimeDistributed(Dense(n_chars, "
+               "activation='softmax')).",),
+    ),
+    FunctionTask(
         name="attention", function="attention", weight=2, reference="reference.seq2seq:scaled_dot_product_attention",
         summary="(Q, K, V) -> (softmax(Q K^T / sqrt(d)) V, the weights), batched over the first axis",
         cases=_attention_cases, check=partial(check_tuple, names=("outputs", "weights"), **TOL),
@@ -191,5 +203,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=13, version="13.1", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=13, version="13.2", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
                 seed_keras=True)

@@ -85,6 +85,39 @@ def check_architecture(actual: Any, expected: dict, hints: dict[str, str] | None
     return CheckResult.passed()
 
 
+ATTENTION_LAYERS = ("Attention", "AdditiveAttention", "MultiHeadAttention")
+
+
+def check_attends_to_encoder(actual: Any, expected: dict) -> CheckResult:
+    """An encoder LSTM returning its whole sequence, an attention layer reading those encoder
+    outputs, and a softmax output of shape (None, n_out, n_chars). Structure, not layer order:
+    functional models may be wired in several right ways."""
+    if not isinstance(actual, dict) or not isinstance(actual.get("layers"), list):
+        return CheckResult.fail(f"the function returned {type_name(actual)}, expected a Keras model")
+    layers, model_inputs = actual["layers"], set(actual.get("input_layers", []))
+    encoders = [g for g in layers if g.get("class") == "LSTM" and g.get("return_sequences")
+                and model_inputs & set(g.get("inputs", []))]
+    if not encoders:
+        return CheckResult.fail("no encoder LSTM with return_sequences=True reads the model's input: attention "
+                                "needs the encoder's output at every step")
+    encoder_names = {g.get("name") for g in encoders}
+    attention = [g for g in layers if g.get("class") in ATTENTION_LAYERS]
+    if not attention:
+        return CheckResult.fail("the model has no attention layer (keras.layers.Attention, AdditiveAttention or "
+                                "MultiHeadAttention)")
+    if not any(encoder_names & set(a.get("inputs", [])) for a in attention):
+        return CheckResult.fail("the attention layer does not read the encoder's outputs: call it as "
+                                "Attention()([decoder_outputs, encoder_outputs])")
+    want = [None, expected["n_out"], expected["n_chars"]]
+    if actual.get("output_shape") != want:
+        return CheckResult.fail(f"the model outputs shape {actual.get('output_shape')}, expected {want}")
+    last = layers[-1]
+    activation = (last.get("inner") or last).get("activation")
+    if activation != "softmax":
+        return CheckResult.fail(f"the output layer's activation is {activation!r}, expected 'softmax'")
+    return CheckResult.passed()
+
+
 def _bands_message(value: float, name: str, bands: tuple[Band, ...], higher_is_better: bool) -> CheckResult:
     for band in bands:
         if (value >= band.threshold) if higher_is_better else (value <= band.threshold):

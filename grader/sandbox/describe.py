@@ -24,8 +24,24 @@ def _shape(layer: Any) -> list | None:
         return None
 
 
+def _sources(layer: Any) -> list[str]:
+    """Names of the layers whose outputs feed this one (functional models), best effort."""
+    try:
+        inputs = layer.input
+    except Exception:  # not connected, or a nested model
+        return []
+    names = []
+    for tensor in inputs if isinstance(inputs, (list, tuple)) else [inputs]:
+        history = getattr(tensor, "_keras_history", None)
+        operation = getattr(history, "operation", None)
+        if operation is not None:
+            names.append(str(getattr(operation, "name", "")))
+    return names
+
+
 def describe_layer(layer: Any) -> dict:
-    info: dict[str, Any] = {"class": type(layer).__name__, "name": str(getattr(layer, "name", ""))}
+    info: dict[str, Any] = {"class": type(layer).__name__, "name": str(getattr(layer, "name", "")),
+                            "inputs": _sources(layer)}
     for attr in ("units", "return_sequences", "merge_mode", "n", "filters", "rate"):
         value = getattr(layer, attr, None)
         if isinstance(value, (bool, int, float, str)):
@@ -52,5 +68,10 @@ def describe_model(model: Any) -> dict:
         total = int(model.count_params())
     except Exception:
         total = None
+    try:
+        output_shape = [None if d is None else int(d) for d in model.output.shape]
+    except Exception:  # several outputs, or not built
+        output_shape = None
     return {"class": type(model).__name__, "layers": described, "total_params": total,
-            "built": bool(getattr(model, "built", False))}
+            "built": bool(getattr(model, "built", False)), "output_shape": output_shape,
+            "input_layers": [str(layer.name) for layer in layers if type(layer).__name__ == "InputLayer"]}

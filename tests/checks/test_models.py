@@ -95,3 +95,52 @@ def test_reference_keras_models_match_their_architectures():
     ]:
         result = check_architecture(describe_model(build(*args)), arch(*args))
         assert result.ok, result.message
+
+
+def attention_model(attention_inputs=("lstm_1", "lstm"), activation="softmax", encoder_sequences=True):
+    """A description like describe_model() gives for the reference attention encoder-decoder."""
+    return {"built": True, "input_layers": ["input_layer"], "output_shape": [None, 3, 12], "layers": [
+        {"class": "LSTM", "name": "lstm", "inputs": ["input_layer"], "return_sequences": encoder_sequences},
+        {"class": "RepeatVector", "name": "repeat_vector", "inputs": ["lstm"]},
+        {"class": "LSTM", "name": "lstm_1", "inputs": ["repeat_vector", "lstm", "lstm"], "return_sequences": True},
+        {"class": "Attention", "name": "attention", "inputs": list(attention_inputs)},
+        {"class": "Concatenate", "name": "concatenate", "inputs": ["lstm_1", "attention"]},
+        {"class": "TimeDistributed", "name": "td", "inputs": ["concatenate"],
+         "inner": {"class": "Dense", "activation": activation}},
+    ]}
+
+
+SPEC = {"n_in": 5, "n_chars": 12, "n_out": 3, "units": 16}
+
+
+def test_attention_over_the_encoder_outputs_passes():
+    from grader.checks.models import check_attends_to_encoder
+
+    assert check_attends_to_encoder(attention_model(), SPEC).ok
+
+
+@pytest.mark.parametrize(("model", "words"), [
+    (attention_model(attention_inputs=("lstm_1", "lstm_1")), "does not read the encoder's outputs"),
+    (attention_model(encoder_sequences=False), "return_sequences=True"),
+    (attention_model(activation="linear"), "'softmax'"),
+    ({**attention_model(), "layers": [g for g in attention_model()["layers"] if g["class"] != "Attention"]},
+     "no attention layer"),
+])
+def test_attention_structure_mistakes_are_named(model, words):
+    from grader.checks.models import check_attends_to_encoder
+
+    result = check_attends_to_encoder(model, SPEC)
+    assert not result.ok and words in result.message
+
+
+@pytest.mark.slow
+def test_reference_attention_model_passes_its_structure_check():
+    pytest.importorskip("keras")
+    from grader.checks.models import check_attends_to_encoder
+    from grader.sandbox.describe import describe_model
+    from reference.seq2seq import attention_seq2seq_spec, build_attention_encoder_decoder
+
+    for args in [(5, 12, 3, 16), (7, 12, 2, 8)]:
+        result = check_attends_to_encoder(describe_model(build_attention_encoder_decoder(*args)),
+                                          attention_seq2seq_spec(*args))
+        assert result.ok, result.message
