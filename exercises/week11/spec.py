@@ -389,5 +389,5 @@ MODEL_TASKS = (
 )
 
 # Data preparation runs in milliseconds: 10 s per call only catches endless loops sooner.
-SPEC = WeekSpec(week=11, version="11.2", tasks=TASKS + MODEL_TASKS, template="week11/lab11_data_prep.ipynb",
+SPEC = WeekSpec(week=11, version="11.2", tasks=TASKS + MODEL_TASKS, template="week11/lab11_rnn_labs.ipynb",
                 call_timeout=10.0, seed_keras=True)
