@@ -30,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--week", type=int, required=True, action="append",
                        help="syllabus week to grade (repeat for several)")
     check.add_argument("--json", type=Path, metavar="OUT", help="also write the report as JSON")
+    check.add_argument("--junit", type=Path, metavar="OUT", help="also write JUnit XML (one testcase per task)")
     check.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS",
                        help="wall-clock limit for the whole submission (default 600)")
     check.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
@@ -96,6 +97,11 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report.to_json(), indent=2))
+    if args.junit:
+        from grader.report.junit import to_junit
+
+        args.junit.parent.mkdir(parents=True, exist_ok=True)
+        args.junit.write_text(to_junit(report))
     if args.fail_under is not None and report.score < args.fail_under:
         print(f"score {report.score:.2f} is below --fail-under {args.fail_under:g}", file=sys.stderr)
         return EXIT_BELOW

@@ -47,7 +47,9 @@ def test_usage_errors_exit_2_with_a_message(args, words):
 def test_check_writes_the_fixed_json_shape_and_honours_fail_under(tmp_path):
     nb = write_notebook(tmp_path / "two.ipynb", TWO_CORRECT)
     report_path = tmp_path / "out" / "report.json"
-    out = grader("check", str(nb), "--week", "11", "--json", str(report_path), "--fail-under", "1")
+    junit_path = tmp_path / "out" / "junit.xml"
+    out = grader("check", str(nb), "--week", "11", "--json", str(report_path), "--fail-under", "1",
+                 "--junit", str(junit_path))
     assert out.returncode == 1, out.stderr
     assert "below --fail-under" in out.stderr
     assert "normalize" in out.stdout and f"Total: {points('normalize', 'denormalize'):.2f} / 5" in out.stdout
@@ -59,6 +61,10 @@ def test_check_writes_the_fixed_json_shape_and_honours_fail_under(tmp_path):
     assert {t["status"] for t in week["tasks"]} <= {"passed", "failed", "error", "timeout", "not_attempted"}
     assert report["score"] == pytest.approx(sum(t["score"] for t in week["tasks"]), abs=1e-3)
     assert len(report["sha256"]) == 64
+    import xml.etree.ElementTree as ET
+
+    suite = ET.parse(junit_path).getroot().find("testsuite")
+    assert suite.get("name") == "week11" and int(suite.get("tests")) == len(week["tasks"])
 
 
 @pytest.mark.slow
