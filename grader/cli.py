@@ -46,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
                        help="sandbox level (default: the strongest this machine allows; see `grader doctor`)")
 
+    val = sub.add_parser("validate", help="course maintainers/CI: every example earns its recorded score")
+    val.add_argument("--examples", type=Path, default=None, help="examples folder (default: the bundled one)")
+    val.add_argument("--week", type=int, action="append", help="only these weeks (repeatable)")
+
     sub.add_parser("doctor", help="what isolation this machine gives submissions, and how to get the strongest")
 
     sch = sub.add_parser("scheme", help="print the syllabus point scheme")
@@ -108,10 +112,27 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _validate(args: argparse.Namespace) -> int:
+    from grader.grading import grade
+    from grader.validate import validate
+
+    examples = args.examples or Path(__file__).resolve().parents[1] / "examples" / "submissions"
+    if not (examples / "expected.json").is_file():
+        raise UsageError(f"no expected.json in {examples}")
+    diffs = list(validate(examples, set(args.week) if args.week else None, grade,
+                          progress=lambda what: print(f"grading {what} ...", file=sys.stderr)))
+    for diff in diffs:
+        print(diff)
+    print(f"validate: {len(diffs)} difference(s)" if diffs else "validate: everything agrees")
+    return EXIT_BELOW if diffs else EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
+        if args.command == "validate":
+            return _validate(args)
         if args.command == "doctor":
             from grader.doctor import report
 

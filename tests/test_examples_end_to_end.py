@@ -9,80 +9,30 @@ from grader.grading import grade
 from grader.results import Status
 from grader.sandbox.limits import Limits
 from grader.spec import load_week
+from grader.validate import compare, load_expected
 from tests.helpers import grade11, statuses, write_notebook
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "submissions" / "week11"
 
-# week -> example -> {task: status} for every task that does not pass
-EXPECTED = {
-  10: {
-    "correct.ipynb": {},
-    "typical_mistakes.ipynb": {
-        "lstm_step": Status.FAILED,         # gate blocks read as i, f, o, c
-        "lstm_forward": Status.FAILED,      # (calls lstm_step)
-        "gru_step": Status.FAILED,          # the lecture's update instead of Keras's
-        "gru_forward": Status.FAILED,
-        "frame_sequence_to_sequence": Status.FAILED,  # no feature axis
-    },
-    "gru_reset_wrong_side.ipynb": {
-        "gru_step": Status.FAILED,
-        "gru_forward": Status.FAILED,
-        "frame_sequence_classification": Status.NOT_ATTEMPTED,
-    },
-  },
-  13: {
-    "correct.ipynb": {},
-    "typical_mistakes.ipynb": {
-        "to_padded_strings": Status.FAILED,      # left-aligned
-        "build_encoder_decoder": Status.FAILED,  # no softmax on the output
-        "attention": Status.FAILED,              # scores not scaled by sqrt(d)
-        "build_attention_encoder_decoder": Status.FAILED,  # attends over the decoder, not the encoder
-        "addition_model": Status.FAILED,         # trained for 3 epochs
-    },
-  },
-  11: {
-    "correct.ipynb": {},
-    "typical_mistakes.ipynb": {
-        "normalize": Status.ERROR,          # scaler fitted on a 1-D series
-        "standardize": Status.FAILED,       # sample standard deviation
-        "decode_one_hot": Status.NOT_ATTEMPTED,
-        "pad_pre": Status.FAILED,           # post instead of pre padding
-        "series_to_supervised": Status.FAILED,  # off-by-one shift
-        "build_stacked_lstm": Status.ERROR,     # forgotten return_sequences (Keras refuses to build)
-        "build_sequence_classifier": Status.FAILED,  # linear output activation
-        "series_model": Status.FAILED,          # trained for one epoch only
-    },
-    "broken.ipynb": {
-        "integer_encode": Status.ERROR,     # its cell has a syntax error
-        "one_hot_encode": Status.ERROR,     # OneHotEncoder(sparse=False)
-        "truncate_post": Status.TIMEOUT,    # endless loop
-        "build_vanilla_lstm": Status.FAILED,  # an extra Dropout layer
-        "build_bidirectional_lstm": Status.ERROR,  # layer.output_shape, removed in Keras 3
-        "series_model": Status.NOT_ATTEMPTED,  # left as None
-    },
-  },
-}
-CASES = [(week, name) for week, examples in EXPECTED.items() for name in sorted(examples)]
+EXPECTED = load_expected(ROOT / "examples" / "submissions")  # the recorded outcome of every example
 
 
 def test_every_bundled_example_has_a_recorded_outcome():
-    bundled = {(int(p.parent.name[4:]), p.name) for p in (ROOT / "examples" / "submissions").glob("week*/*.ipynb")}
-    assert bundled == set(CASES)
+    bundled = {p.resolve() for p in (ROOT / "examples" / "submissions").glob("week*/*.ipynb")}
+    assert bundled == {e.path.resolve() for e in EXPECTED}
 
 
-@pytest.mark.parametrize(("week", "name"), CASES, ids=[f"week{w}-{n}" for w, n in CASES])
-def test_example_earns_exactly_its_recorded_score_on_hidden_inputs(week, name):
-    path = ROOT / "examples" / "submissions" / f"week{week:02d}" / name
-    report = grade(path, [week], limits=Limits(total_timeout=180))  # a fresh hidden seed each run
-    lost = EXPECTED[week][name]
-    assert {t: s for t, s in statuses(report).items() if s is not Status.PASSED} == lost
-    shares = scheme.task_points(scheme.week(week).points, load_week(week).weights())
-    partial = {t.name: t.score for w in report.weeks for t in w.tasks if t.name in lost and t.score}
+@pytest.mark.parametrize("expected", EXPECTED, ids=[f"week{e.week}-{e.path.name}" for e in EXPECTED])
+def test_example_earns_exactly_its_recorded_outcome_on_hidden_inputs(expected):
+    report = grade(expected.path, [expected.week], limits=Limits(total_timeout=180))  # a fresh hidden seed
+    assert [str(d) for d in compare(report, expected)] == []
+    assert report.max_score == pytest.approx(scheme.week(expected.week).points)
+    partial = {t.name: t.score for w in report.weeks for t in w.tasks if t.name in expected.not_passed and t.score}
     assert partial == {}, "only passed tasks earn points in the examples"
-    assert report.score == pytest.approx(sum(p for t, p in shares.items() if t not in lost))
-    assert report.max_score == pytest.approx(scheme.week(week).points)
+    shares = scheme.task_points(scheme.week(expected.week).points, load_week(expected.week).weights())
+    assert report.score == pytest.approx(sum(p for t, p in shares.items() if t not in expected.not_passed))
 
 
 def test_typical_mistakes_are_diagnosed_in_words_a_student_can_act_on():
@@ -112,7 +62,7 @@ def pad_pre(sequences):
     assert st["normalize"] is Status.FAILED and st["pad_pre"] is Status.FAILED
 
 
-@pytest.mark.parametrize("week", sorted(EXPECTED))
+@pytest.mark.parametrize("week", sorted({e.week for e in EXPECTED}))
 def test_template_is_all_not_attempted(week):
     template = ROOT / "exercises" / load_week(week).template
     report = grade(template, [week], limits=Limits(total_timeout=120))

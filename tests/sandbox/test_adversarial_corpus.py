@@ -8,6 +8,7 @@ the references, reaching a local service) are asserted per level.
 from __future__ import annotations
 
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -151,12 +152,6 @@ CORPUS = [
 ]
 
 
-def sandbox_dirs() -> set[Path]:
-    import tempfile
-
-    return set(Path(tempfile.gettempdir()).glob("grader-*"))
-
-
 def processes_with(marker: str) -> list[int]:
     found = []
     for proc in Path("/proc").iterdir():
@@ -186,11 +181,13 @@ def restore_repo_files(request):
 
 @pytest.mark.parametrize("level", LEVELS)
 @pytest.mark.parametrize("case", CORPUS, ids=[c.name for c in CORPUS])
-def test_hostile_submission_is_contained(case, level, tmp_path, restore_repo_files):
+def test_hostile_submission_is_contained(case, level, tmp_path, restore_repo_files, monkeypatch):
     restore_repo_files(case.files)
     cells = [*case.cells, TWO_CORRECT] if case.before else [TWO_CORRECT, *case.cells]
     nb = write_notebook(tmp_path / "hostile.ipynb", *cells)
-    dirs_before = sandbox_dirs()
+    sandboxes = tmp_path / "sandboxes"  # this grading's own temporary folders, whatever else runs
+    sandboxes.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(sandboxes))
     t0 = time.monotonic()
     report = grade11(nb, isolation=level, **case.limits)
     elapsed = time.monotonic() - t0
@@ -213,7 +210,7 @@ def test_hostile_submission_is_contained(case, level, tmp_path, restore_repo_fil
     if case.expect_score == EARNED:
         assert task(report, "normalize").status is Status.PASSED
     assert processes_with("313.2718") == []
-    assert sandbox_dirs() <= dirs_before, "the sandbox's temporary folder was left behind"
+    assert list(sandboxes.iterdir()) == [], "the sandbox's temporary folder was left behind"
     assert not Path("/tmp/pwned-by-grader-corpus").exists()
 
 

@@ -1,0 +1,100 @@
+"""`grader validate`: for the course maintainer and the course repository's CI.
+
+Grades every bundled example and compares it with its recorded outcome
+(`examples/submissions/expected.json`: score and the status of every task that does not
+pass), grades each week's correct example on the public and on a hidden seed (full marks
+both times), and checks the point scheme against the syllabus totals.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader import scheme
+from grader.results import Report, Status
+
+SYLLABUS_TOTAL = 105
+SCORE_TOLERANCE = 0.01
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way the grader disagrees with what was recorded."""
+
+    where: str
+    expected: str
+    got: str
+
+    def __str__(self) -> str:
+        return f"{self.where}\n    expected: {self.expected}\n    got:      {self.got}"
+
+
+@dataclass(frozen=True)
+class Expected:
+    week: int
+    path: Path
+    score: float
+    not_passed: dict[str, str]
+
+
+def load_expected(examples: Path) -> list[Expected]:
+    doc = json.loads((examples / "expected.json").read_text())
+    return [
+        Expected(int(week), examples / f"week{int(week):02d}" / name, float(rec["score"]),
+                 {str(k): str(v) for k, v in rec.get("not_passed", {}).items()})
+        for week, entries in doc.items() if not week.startswith("_")
+        for name, rec in entries.items()
+    ]
+
+
+def compare(report: Report, expected: Expected) -> list[Difference]:
+    """Task statuses must match exactly; the score within 0.01."""
+    where = f"week {expected.week} {expected.path.name}"
+    got = {t.name: t.status.value for w in report.weeks for t in w.tasks if t.status is not Status.PASSED}
+    diffs = []
+    if got != expected.not_passed:
+        for task in sorted(set(got) | set(expected.not_passed)):
+            want, have = expected.not_passed.get(task, "passed"), got.get(task, "passed")
+            if want != have:
+                message = next((t.message for w in report.weeks for t in w.tasks if t.name == task), "")
+                got_text = f"{have} ({message[:160]})" if message else have
+                diffs.append(Difference(f"{where}: task {task}", want, got_text))
+    if abs(report.score - expected.score) > SCORE_TOLERANCE:
+        diffs.append(Difference(f"{where}: score", f"{expected.score:g}", f"{report.score:.2f}"))
+    return diffs
+
+
+def check_scheme() -> list[Difference]:
+    diffs = []
+    if scheme.TOTAL_POINTS != SYLLABUS_TOTAL:
+        diffs.append(Difference("point scheme: total", str(SYLLABUS_TOTAL), f"{scheme.TOTAL_POINTS:g}"))
+    last = scheme.running_totals()[-1][1]
+    if last != SYLLABUS_TOTAL:
+        diffs.append(Difference("point scheme: running total of week 17", str(SYLLABUS_TOTAL), f"{last:g}"))
+    return diffs
+
+
+def validate(examples: Path, weeks: set[int] | None, grade_fn: Callable[..., Report],
+             progress: Callable[[str], None] = lambda _: None) -> Iterator[Difference]:
+    """Every difference found; nothing yielded means everything agrees."""
+    yield from check_scheme()
+    recorded = [e for e in load_expected(examples) if weeks is None or e.week in weeks]
+    listed = {e.path.resolve() for e in recorded}
+    for path in sorted(examples.glob("week*/*")):
+        week = int(path.parent.name[4:]) if path.parent.name[4:].isdigit() else -1
+        if (weeks is None or week in weeks) and path.suffix in (".ipynb", ".py") and path.resolve() not in listed:
+            yield Difference(f"{path}: recorded outcome", "an entry in expected.json", "none")
+    for exp in recorded:
+        if not exp.path.exists():
+            yield Difference(f"{exp.path}", "the example file", "missing")
+            continue
+        progress(f"week {exp.week} {exp.path.name}")
+        yield from compare(grade_fn(exp.path, [exp.week]), exp)
+        if not exp.not_passed:  # a correct example: full marks on the public seed too
+            public = grade_fn(exp.path, [exp.week], public=True)
+            if public.score < public.max_score - SCORE_TOLERANCE:
+                yield Difference(f"week {exp.week} {exp.path.name}: public seed", f"{public.max_score:g}",
+                                 f"{public.score:.2f}")
