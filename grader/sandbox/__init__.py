@@ -2,7 +2,7 @@
 
 grader process                          sandbox (untrusted)
 --------------                          -------------------
-runner.run_sandbox() --request.json/npz--> harness (nbclient) -> kernel: student cells,
+runner.Sandbox ------request.json/npz--> harness (nbclient) -> kernel: student cells,
                      <--results/*.json/npz-- agent.serve() calls the student's functions
                      <--manifest.json------- harness: per-cell outcomes
 

@@ -1,6 +1,6 @@
 """Sandbox harness: runs one submission in a Jupyter kernel, then the agent, then cleans up.
 
-Started by `runner.run_sandbox` as `python -m grader.sandbox.harness WORKDIR` in its own
+Started by `runner.Sandbox` as `python -m grader.sandbox.harness WORKDIR` in its own
 session. It is untrusted territory (student code runs in its children) and reports only by
 writing plain data into WORKDIR: manifest.json and the agent's results/*.json.
 

@@ -202,13 +202,6 @@ class Sandbox:
         self.close()
 
 
-def run_sandbox(submission: Path, calls: list[Call], limits: Limits, isolation_level: str = "auto") -> SandboxRun:
-    """Run `submission` in a fresh sandbox, make `calls`, and read back their outcomes."""
-    with Sandbox(submission, limits, isolation_level) as box:
-        box.send(calls)
-        return box.wait(calls)
-
-
 def _stop(proc: subprocess.Popen) -> None:
     """SIGTERM the harness (it kills its tree), then SIGKILL its whole process group."""
     try:
