@@ -150,6 +150,23 @@ def _stopped_tasks(calls: list[dict], results: Path) -> set:
     return stopped
 
 
+def run_call(namespace: dict, name: str, mode: str, args: list, kwargs: dict,
+             timeout: float) -> tuple[str, Any, dict]:
+    """One call as the grader asked it: (outcome, value, info). Shared with the self-check."""
+    target = namespace.get(name, _MISSING)
+    if target is _MISSING:
+        return "missing", None, {}
+    fn = getattr(target, "predict", None) if mode == "predict" else target
+    if not callable(fn):
+        return "not_callable", None, {"type": type(target).__name__}
+    if mode == "predict":
+        kwargs.setdefault("verbose", 0)
+    outcome, value, info = _call(fn, args, kwargs, timeout)
+    if outcome == "returned" and mode == "describe":
+        outcome, value, info = _call(describe_model, [value], {}, 30.0)
+    return outcome, value, info
+
+
 def serve(channel: str | None = None) -> None:
     """Answer every call in the request that has no outcome yet, one file per call."""
     root = Path(channel or os.environ["GRADER_CHANNEL"])
@@ -168,22 +185,9 @@ def serve(channel: str | None = None) -> None:
             codec.write_doc(stem, {"outcome": "skipped"})
             continue
         stopped.add(call.get("task"))  # until it returns: covers a kernel death mid-call
-        mode = call.get("mode", "call")
-        target = namespace.get(call["function"], _MISSING)
-        if target is _MISSING:
-            codec.write_doc(stem, {"outcome": "missing"})
-            continue
-        fn = getattr(target, "predict", None) if mode == "predict" else target
-        if not callable(fn):
-            codec.write_doc(stem, {"outcome": "not_callable", "type": type(target).__name__})
-            continue
-        args = codec.decode(call["args"], arrays)
-        kwargs = codec.decode(call["kwargs"], arrays)
-        if mode == "predict":
-            kwargs.setdefault("verbose", 0)
-        outcome, value, info = _call(fn, args, kwargs, float(call.get("timeout", 30)))
-        if outcome == "returned" and mode == "describe":
-            outcome, value, info = _call(describe_model, [value], {}, 30.0)
+        outcome, value, info = run_call(namespace, call["function"], call.get("mode", "call"),
+                                        codec.decode(call["args"], arrays), codec.decode(call["kwargs"], arrays),
+                                        float(call.get("timeout", 30)))
         if outcome != "returned":
             codec.write_doc(stem, {"outcome": outcome, **info})
             continue
