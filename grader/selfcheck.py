@@ -17,7 +17,7 @@ import numpy as np
 
 from grader.evaluate import CaseRun, RunContext, evaluate_task
 from grader.grading import PUBLIC_SEED, PlannedTask, plan_week
-from grader.report.text import SYMBOLS, _points
+from grader.report.text import SYMBOLS, format_points, score_text
 from grader.results import TaskResult
 from grader.sandbox import codec
 from grader.sandbox.agent import _user_namespace, run_call
@@ -39,7 +39,8 @@ class SelfCheckResult:
     def __repr__(self) -> str:
         lines = [f"Self-check, week {self.week} (public inputs; the grader uses hidden ones too)"]
         for t in self.tasks:
-            lines.append(f"  {t.name:<28} {_points(t.score):>5} / {_points(t.max_score):<5} {SYMBOLS[t.status]}")
+            points = f"{format_points(t.score):>5} / {format_points(t.max_score):<5}"
+            lines.append(f"  {t.name:<28} {points} {SYMBOLS[t.status]}")
             if t.message:
                 lines.append(f"      {t.message}")
             if t.hint and t.status.value != "passed":
@@ -50,7 +51,7 @@ class SelfCheckResult:
         colors = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#cf222e", "timeout": "#9a6700",
                   "not_attempted": "#57606a"}
         rows = "".join(
-            f"<tr><td><code>{html.escape(t.name)}</code></td><td>{_points(t.score)} / {_points(t.max_score)}</td>"
+            f"<tr><td><code>{html.escape(t.name)}</code></td><td>{score_text(t.score, t.max_score)}</td>"
             f"<td style='color:{colors[t.status.value]}'><b>{t.status.value.replace('_', ' ')}</b></td>"
             f"<td>{html.escape(t.message)}"
             + (f"<br><i>hint: {html.escape(t.hint)}</i>" if t.hint and t.status.value != "passed" else "")

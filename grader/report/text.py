@@ -17,8 +17,14 @@ COLORS = {Status.PASSED: "32", Status.FAILED: "31", Status.ERROR: "31", Status.T
           Status.NOT_ATTEMPTED: "36"}
 
 
-def _points(x: float) -> str:
+def format_points(x: float) -> str:
+    """Points as a student reads them: 5, 0.38, 2.69."""
     return f"{x:.2f}".rstrip("0").rstrip(".") if x != int(x) else str(int(x))
+
+
+def score_text(score: float, max_score: float) -> str:
+    """'2.69 / 5'."""
+    return f"{format_points(score)} / {format_points(max_score)}"
 
 
 def render(report: Report, color: bool = False, width: int = 100) -> str:
@@ -31,10 +37,10 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
                  f"isolation: {report.isolation}, {report.duration_s:.1f} s")
     for week in report.weeks:
         lines.append("")
-        lines.append(f"Week {week.week}: {week.title}   {_points(week.score)} / {_points(week.max_score)} points")
+        lines.append(f"Week {week.week}: {week.title}   {score_text(week.score, week.max_score)} points")
         name_w = max((len(t.name) for t in week.tasks), default=4)
         for t in week.tasks:
-            pts = f"{_points(t.score):>5} / {_points(t.max_score):<5}"
+            pts = f"{format_points(t.score):>5} / {format_points(t.max_score):<5}"
             lines.append(f"  {t.name:<{name_w}}  {pts} {paint(t.status, SYMBOLS[t.status])}")
             body = [t.message] if t.message else []
             if t.hint and t.status is not Status.PASSED:
@@ -53,5 +59,5 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
         for n in report.notes:
             lines.extend(textwrap.wrap(n, width=width, initial_indent="  - ", subsequent_indent="    "))
     lines.append("")
-    lines.append(f"Total: {_points(report.score)} / {_points(report.max_score)}")
+    lines.append(f"Total: {score_text(report.score, report.max_score)}")
     return "\n".join(lines)
