@@ -132,11 +132,18 @@ def _bands_message(value: float, name: str, bands: tuple[Band, ...], higher_is_b
                             f"{'>=' if higher_is_better else '<='} {need:g}: is the model trained?")
 
 
-def _predictions(actual: Any, n: int) -> np.ndarray | CheckResult:
+def _as_numbers(actual: Any) -> np.ndarray | CheckResult:
+    """What predict() returned as a float array, or the failure saying it was not one."""
     try:
-        pred = np.asarray(actual, dtype=float)
+        return np.asarray(actual, dtype=float)
     except (TypeError, ValueError):
         return CheckResult.fail(f"predict() returned {type_name(actual)}, expected an array of numbers")
+
+
+def _predictions(actual: Any, n: int) -> np.ndarray | CheckResult:
+    pred = _as_numbers(actual)
+    if isinstance(pred, CheckResult):
+        return pred
     if pred.shape[:1] != (n,) or pred.size != n:
         return CheckResult.fail(f"predict() returned shape {pred.shape}, expected ({n}, 1): one output per sequence")
     pred = pred.reshape(n)
@@ -165,10 +172,9 @@ def check_mae(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> Chec
 
 def check_exact_match(actual: Any, answers: list[str], alphabet: str, bands: tuple[Band, ...]) -> CheckResult:
     """Share of sequences whose decoded prediction (argmax per step) equals the answer exactly."""
-    try:
-        probs = np.asarray(actual, dtype=float)
-    except (TypeError, ValueError):
-        return CheckResult.fail(f"predict() returned {type_name(actual)}, expected an array of numbers")
+    probs = _as_numbers(actual)
+    if isinstance(probs, CheckResult):
+        return probs
     want = (len(answers), len(answers[0]), len(alphabet))
     if probs.shape != want:
         return CheckResult.fail(f"predict() returned shape {probs.shape}, expected {want}: "
