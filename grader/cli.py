@@ -117,8 +117,8 @@ def _validate(args: argparse.Namespace) -> int:
     from grader.validate import validate
 
     examples = args.examples or Path(__file__).resolve().parents[1] / "examples" / "submissions"
-    if not (examples / "expected.json").is_file():
-        raise UsageError(f"no expected.json in {examples}")
+    if not any(examples.glob("week*/expected.json")):
+        raise UsageError(f"no weekNN/expected.json in {examples}")
     diffs = list(validate(examples, set(args.week) if args.week else None, grade,
                           progress=lambda what: print(f"grading {what} ...", file=sys.stderr)))
     for diff in diffs:

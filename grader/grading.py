@@ -33,8 +33,12 @@ class PlannedTask:
     call_ids: tuple[str, ...]
 
 
-def plan_week(spec: WeekSpec, rng: np.random.Generator) -> list[PlannedTask]:
-    """Draw each task's cases and compute the reference's answers, in the grader's process."""
+def plan_week(spec: WeekSpec, seed: int) -> list[PlannedTask]:
+    """Draw each task's cases and compute the reference's answers, in the grader's process.
+
+    Each week draws from its own generator (seed, week): a week's inputs do not depend on
+    which other weeks are graded in the same run."""
+    rng = np.random.default_rng([seed, spec.week])
     points = scheme.task_points(scheme.week(spec.week).points, spec.weights())
     planned = []
     for task in spec.tasks:
@@ -104,9 +108,8 @@ def grade(
         seed_kind = "fixed"
     before = integrity.fingerprint()
     with Sandbox(submission, limits, isolation) as box:  # the kernel boots while the calls are prepared
-        rng = np.random.default_rng(seed)
         specs = [load_week(w) for w in weeks]
-        plans = {spec.week: plan_week(spec, rng) for spec in specs}
+        plans = {spec.week: plan_week(spec, seed) for spec in specs}
         calls = [
             Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
                  timeout=p.task.timeout or spec.call_timeout, mode=p.task.mode)

@@ -1,7 +1,7 @@
 """`grader validate`: for the course maintainer and the course repository's CI.
 
 Grades every bundled example and compares it with its recorded outcome
-(`examples/submissions/expected.json`: score and the status of every task that does not
+(`examples/submissions/weekNN/expected.json`: score and the status of every task that does not
 pass), grades each week's correct example on the public and on a hidden seed (full marks
 both times), and checks the point scheme against the syllabus totals.
 """
@@ -41,13 +41,15 @@ class Expected:
 
 
 def load_expected(examples: Path) -> list[Expected]:
-    doc = json.loads((examples / "expected.json").read_text())
-    return [
-        Expected(int(week), examples / f"week{int(week):02d}" / name, float(rec["score"]),
-                 {str(k): str(v) for k, v in rec.get("not_passed", {}).items()})
-        for week, entries in doc.items() if not week.startswith("_")
-        for name, rec in entries.items()
-    ]
+    """Every recorded outcome, from one `weekNN/expected.json` per week folder."""
+    found = []
+    for record in sorted(examples.glob("week*/expected.json")):
+        week = int(record.parent.name[4:])
+        for name, rec in json.loads(record.read_text()).items():
+            if not name.startswith("_"):
+                found.append(Expected(week, record.parent / name, float(rec["score"]),
+                                      {str(k): str(v) for k, v in rec.get("not_passed", {}).items()}))
+    return found
 
 
 def compare(report: Report, expected: Expected) -> list[Difference]:
@@ -86,7 +88,7 @@ def validate(examples: Path, weeks: set[int] | None, grade_fn: Callable[..., Rep
     for path in sorted(examples.glob("week*/*")):
         week = int(path.parent.name[4:]) if path.parent.name[4:].isdigit() else -1
         if (weeks is None or week in weeks) and path.suffix in (".ipynb", ".py") and path.resolve() not in listed:
-            yield Difference(f"{path}: recorded outcome", "an entry in expected.json", "none")
+            yield Difference(f"{path}: recorded outcome", f"an entry in {path.parent.name}/expected.json", "none")
     for exp in recorded:
         if not exp.path.exists():
             yield Difference(f"{exp.path}", "the example file", "missing")

@@ -34,10 +34,11 @@ def test_validate_passes_on_the_bundled_examples_of_a_week():
 def test_validate_fails_with_a_readable_diff_when_a_recorded_outcome_is_wrong(tmp_path):
     copy = tmp_path / "examples"
     shutil.copytree(EXAMPLES, copy)
-    doc = json.loads((copy / "expected.json").read_text())
-    doc["10"]["typical_mistakes.ipynb"]["score"] = 4.5
-    doc["10"]["typical_mistakes.ipynb"]["not_passed"].pop("lstm_step")
-    (copy / "expected.json").write_text(json.dumps(doc))
+    record = copy / "week10" / "expected.json"
+    doc = json.loads(record.read_text())
+    doc["typical_mistakes.ipynb"]["score"] = 4.5
+    doc["typical_mistakes.ipynb"]["not_passed"].pop("lstm_step")
+    record.write_text(json.dumps(doc))
     (copy / "week10" / "unrecorded.ipynb").write_text((copy / "week10" / "correct.ipynb").read_text())
     out = validate("--examples", str(copy), "--week", "10")
     assert out.returncode == 1
