@@ -159,8 +159,8 @@ def run_call(namespace: dict, name: str, mode: str, args: list, kwargs: dict,
     fn = getattr(target, "predict", None) if mode == "predict" else target
     if not callable(fn):
         return "not_callable", None, {"type": type(target).__name__}
-    if mode == "predict":
-        kwargs.setdefault("verbose", 0)
+    if mode == "predict" and type(target).__module__.partition(".")[0] in ("keras", "tf_keras", "tensorflow"):
+        kwargs.setdefault("verbose", 0)  # Keras prints a progress bar per predict(); scikit-learn has no verbose
     outcome, value, info = _call(fn, args, kwargs, timeout)
     if outcome == "returned" and mode == "describe":
         outcome, value, info = _call(describe_model, [value], {}, 30.0)
