@@ -1,0 +1,180 @@
+"""Week 1 grading specification: a Python warm-up on lists, strings and dicts (homework).
+
+Each function is called on the example from the lab's text and on hidden inputs drawn per
+run, and compared with `reference.python_warmup`. Known slips (sums that skip the current
+value, counting 'The' and 'the' apart, ties in the wrong order, a merge that overwrites
+instead of adding) are named in the message.
+"""
+
+from __future__ import annotations
+
+import string
+
+import numpy as np
+
+from grader.checks import check_array, check_equal
+from grader.checks.mappings import check_dict
+from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+
+WORDS = ("the", "cat", "sat", "on", "mat", "a", "dog", "ran", "to", "park", "and", "hat", "big", "red")
+NAMES = ("ana", "ben", "cy", "dee", "eli", "fay", "gus", "hal", "ivy", "jo", "kim", "lea")
+FRUITS = ("apples", "pears", "plums", "figs", "kiwis", "limes", "dates")
+
+
+# -- hidden inputs -----------------------------------------------------------------------
+def _total_cases(rng: np.random.Generator) -> list[Case]:
+    ints = [int(v) for v in rng.integers(-20, 50, size=int(rng.integers(5, 12)))]
+    floats = [float(v) for v in np.round(rng.uniform(-5, 5, size=int(rng.integers(4, 9))), 2)]
+    return [Case(([1, 2, 3, 4],), label="[1, 2, 3, 4]", public=True),
+            Case((ints,), label=f"hidden integers ({len(ints)} values, some negative)"),
+            Case((floats,), label=f"hidden floats ({len(floats)} values)"),
+            Case(([],), label="an empty list")]
+
+
+def _sentence(rng: np.random.Generator) -> str:
+    words = [str(w) for w in rng.choice(WORDS, size=int(rng.integers(8, 20)))]
+    words[0] = words[0].capitalize()
+    for i in rng.choice(len(words), size=3, replace=False):  # capitals and punctuation mid-text
+        words[i] = words[i].upper() if rng.random() < 0.3 else words[i].capitalize()
+    for i in rng.choice(len(words) - 1, size=3, replace=False):
+        words[i] += str(rng.choice(list(",;:!?")))
+    return " ".join(words) + "."
+
+
+def _words_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case(("The cat and the hat.",), label="'The cat and the hat.'", public=True)]
+    for i in range(2):
+        text = _sentence(rng)
+        cases.append(Case((text,), label=f"hidden sentence {i + 1} ({len(text.split())} words, capitals and "
+                                          "punctuation)"))
+    return cases
+
+
+def _scores(rng: np.random.Generator) -> dict[str, int]:
+    names = [str(n) for n in rng.choice(NAMES, size=int(rng.integers(5, 10)), replace=False)]
+    values = [int(v) for v in rng.integers(50, 100, size=len(names))]
+    values[1] = values[0] = max(values)  # a tie at the top, listed against alphabetical order
+    names[:2] = sorted(names[:2], reverse=True)
+    return dict(zip(names, values, strict=True))
+
+
+def _top_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case(({"dee": 60, "cy": 90, "ben": 75, "ana": 90}, 2), label="{'dee': 60, 'cy': 90, 'ben': 75, "
+                  "'ana': 90} with n=2", public=True)]
+    for i in range(2):
+        scores = _scores(rng)
+        n = int(rng.integers(2, len(scores)))
+        cases.append(Case((scores, n), label=f"hidden scores {i + 1} ({len(scores)} names, ties, n={n})"))
+    return cases
+
+
+def _palindrome(rng: np.random.Generator, keep: bool) -> str:
+    letters = [str(c) for c in rng.choice(list("abcdeflmnorstu"), size=int(rng.integers(3, 7)))]
+    chars = letters + ([str(rng.choice(letters))] if rng.random() < 0.5 else []) + letters[::-1]
+    if not keep:
+        chars[0] = "x" if chars[0] != "x" else "y"
+    text = []
+    for c in chars:
+        text.append(c.upper() if rng.random() < 0.4 else c)
+        if rng.random() < 0.3:
+            text.append(str(rng.choice([" ", ", ", "! ", "'"])))
+    return "".join(text)
+
+
+def _palindrome_cases(rng: np.random.Generator) -> list[Case]:
+    return [Case(("A man, a plan, a canal: Panama",), label="'A man, a plan, a canal: Panama'", public=True),
+            Case(("Hello, world",), label="'Hello, world'", public=True),
+            Case((_palindrome(rng, True),), label="a hidden palindrome with capitals, spaces and punctuation"),
+            Case((_palindrome(rng, False),), label="a hidden phrase that is almost a palindrome")]
+
+
+def _counts(rng: np.random.Generator, keys: list[str]) -> dict[str, int]:
+    return {k: int(v) for k, v in zip(keys, rng.integers(1, 20, size=len(keys)), strict=True)}
+
+
+def _merge_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case(({"apples": 3, "pears": 1}, {"pears": 2, "plums": 5}),
+                  label="{'apples': 3, 'pears': 1} and {'pears': 2, 'plums': 5}", public=True)]
+    for i in range(2):
+        keys = [str(k) for k in rng.permutation(FRUITS)]
+        a, b = keys[: int(rng.integers(2, 5))], keys[1: int(rng.integers(3, len(keys) + 1))]  # keys[1] shared
+        cases.append(Case((_counts(rng, a), _counts(rng, b)), label=f"hidden counts {i + 1} ({len(a)} and "
+                                                                   f"{len(b)} keys, some shared)"))
+    return cases
+
+
+# -- known mistakes ----------------------------------------------------------------------
+def _exclusive_total(numbers):
+    out, total = [], 0
+    for value in numbers:
+        out.append(total)
+        total += value
+    return out
+
+
+def _counts_of(words):
+    counts: dict[str, int] = {}
+    for word in words:
+        counts[word] = counts.get(word, 0) + 1
+    return counts
+
+
+PUNCTUATION = str.maketrans("", "", string.punctuation)
+
+TASKS = (
+    FunctionTask(
+        name="running_total", function="running_total", weight=1, reference="reference.python_warmup:running_total",
+        summary="a list of numbers -> the list of cumulative sums ([1, 2, 3] -> [1, 3, 6])",
+        cases=_total_cases, check=check_array,
+        mistakes=(Mistake(_exclusive_total, "each sum stops before the current value: add the value to the total "
+                                            "first, then append the total"),),
+        hints=("Keep a running `total`; for each value: total += value, then append total to the result.",
+               "An empty list gives an empty list; itertools.accumulate(numbers) does the same in one line."),
+    ),
+    FunctionTask(
+        name="count_words", function="count_words", weight=1, reference="reference.python_warmup:count_words",
+        summary="text -> {word: count}, words lower-cased and stripped of punctuation",
+        cases=_words_cases, check=check_dict,
+        mistakes=(Mistake(lambda text: _counts_of(text.translate(PUNCTUATION).split()),
+                          "'The' and 'the' are counted apart: lower-case the text first (text.lower())"),
+                  Mistake(lambda text: _counts_of(text.lower().split()),
+                          "punctuation stays attached to words ('hat.'): remove it first, e.g. "
+                          "text.translate(str.maketrans('', '', string.punctuation))")),
+        hints=("Lower-case, remove punctuation, then text.split() and count in a dict with counts.get(word, 0) + 1.",
+               "str.maketrans('', '', string.punctuation) builds a table that deletes punctuation with "
+               "text.translate(table); collections.Counter counts a list."),
+    ),
+    FunctionTask(
+        name="top_n", function="top_n", weight=1, reference="reference.python_warmup:top_n",
+        summary="({name: score}, n) -> the n best names, highest score first, ties alphabetical",
+        cases=_top_cases, check=check_equal,
+        mistakes=(Mistake(lambda scores, n: [k for k, _ in sorted(scores.items(), key=lambda kv: kv[1])[:n]],
+                          "these are the lowest scores: sort from the highest down"),
+                  Mistake(lambda scores, n: [k for k, _ in sorted(scores.items(), key=lambda kv: (kv[1], kv[0]),
+                                                                  reverse=True)[:n]],
+                          "equal scores are in reverse alphabetical order: reverse=True also reverses the names; "
+                          "sort by (-score, name) instead"),
+                  Mistake(lambda scores, n: [k for k, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:n]],
+                          "equal scores keep the dict's order: break ties by name, key=lambda kv: (-kv[1], kv[0])")),
+        hints=("sorted(scores.items(), key=...) sorts (name, score) pairs; return a list of the first n names.",
+               "key=lambda kv: (-kv[1], kv[0]) sorts by score from high to low, then by name."),
+    ),
+    FunctionTask(
+        name="is_palindrome", function="is_palindrome", weight=1, reference="reference.python_warmup:is_palindrome",
+        summary="text -> True when its letters and digits read the same backwards (case and punctuation ignored)",
+        cases=_palindrome_cases, check=check_equal,
+        hints=("Keep only c.lower() for the characters where c.isalnum(), then compare with the reversed list.",
+               "Return a bool (True/False), not a string; s[::-1] reverses a string or a list."),
+    ),
+    FunctionTask(
+        name="merge_counts", function="merge_counts", weight=1, reference="reference.python_warmup:merge_counts",
+        summary="two {key: count} dicts -> one dict with the counts added (a missing key counts as 0)",
+        cases=_merge_cases, check=check_dict,
+        mistakes=(Mistake(lambda a, b: {**a, **b}, "the second dict's counts replace the first's: add them "
+                                                   "(merged[key] = merged.get(key, 0) + value)"),),
+        hints=("Copy the first dict (dict(a)), then for each key, value in b.items() add value to it.",
+               "merged.get(key, 0) gives 0 for a key the first dict does not have."),
+    ),
+)
+
+SPEC = WeekSpec(week=1, version="1.1", tasks=TASKS, template="week01/lab01_python_warmup.ipynb", call_timeout=10.0)
