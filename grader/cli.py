@@ -1,4 +1,4 @@
-"""`grader` command line: check a submission, print the point scheme.
+"""`grader` command line: check a submission, validate the course, release the student bundle.
 
 Exit codes: 0 graded (whatever the score), 1 graded but below --fail-under, 2 usage error.
 """
@@ -49,6 +49,10 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="course maintainers/CI: every example earns its recorded score")
     val.add_argument("--examples", type=Path, default=None, help="examples folder (default: the bundled one)")
     val.add_argument("--week", type=int, action="append", help="only these weeks (repeatable)")
+
+    rel = sub.add_parser("release", help="course maintainers: write the student bundle (no solutions) to OUTDIR")
+    rel.add_argument("outdir", type=Path)
+    rel.add_argument("--week", type=int, action="append", help="only these weeks (default: every automated lab)")
 
     sub.add_parser("doctor", help="what isolation this machine gives submissions, and how to get the strongest")
 
@@ -127,12 +131,27 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_BELOW if diffs else EXIT_OK
 
 
+def _release(args: argparse.Namespace) -> int:
+    from grader.frozen import FreezeError
+    from grader.release import build
+
+    try:
+        weeks = build(args.outdir, sorted(set(args.week)) if args.week else None)
+    except (FileExistsError, FreezeError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    print(f"student bundle for week(s) {', '.join(map(str, weeks))} written to {args.outdir}")
+    print(f"students install it with: pip install {args.outdir}")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "release":
+            return _release(args)
         if args.command == "doctor":
             from grader.doctor import report
 

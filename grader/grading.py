@@ -100,15 +100,15 @@ def grade(
     """Grade one submission for the given weeks. Never raises on a bad submission."""
     started = time.monotonic()
     limits = limits or Limits()
-    if public:
-        seed, seed_kind = PUBLIC_SEED, "public"
-    elif seed is None:
-        seed, seed_kind = secrets.randbits(63), "hidden"
-    else:
-        seed_kind = "fixed"
     before = integrity.fingerprint()
     with Sandbox(submission, limits, isolation) as box:  # the kernel boots while the calls are prepared
         specs = [load_week(w) for w in weeks]
+        if public or any(spec.public_only for spec in specs):  # a student bundle has only the public seed
+            seed, seed_kind = PUBLIC_SEED, "public"
+        elif seed is None:
+            seed, seed_kind = secrets.randbits(63), "hidden"
+        else:
+            seed_kind = "fixed"
         plans = {spec.week: plan_week(spec, seed) for spec in specs}
         calls = [
             Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,

@@ -29,6 +29,7 @@ class Case:
     label: str = ""
     public: bool = False
     expected: Any = None  # the answer when no reference computes it (held-out labels); never sent
+    known_wrong: tuple[tuple[Any, str], ...] = ()  # (wrong answer, message): mistakes frozen for a release
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class WeekSpec:
     template: str = ""  # notebook template, relative to the exercises folder
     call_timeout: float = 30.0  # default seconds per call of a student's function
     seed_keras: bool = False  # seed Keras/TensorFlow before the notebook runs (labs that train)
+    public_only: bool = False  # frozen public part (student bundle): only the public seed's cases exist
 
     def weights(self) -> dict[str, float]:
         return {t.name: t.weight for t in self.tasks}
@@ -84,13 +86,18 @@ class NoSpecError(LookupError):
 
 
 def load_week(week: int) -> WeekSpec:
-    """The specification of `week` from exercises/weekNN/spec.py."""
+    """The specification of `week`: exercises/weekNN/spec.py in the course repository, or, in a
+    student bundle made by `grader release`, its public part frozen in exercises/weekNN/public.json."""
     try:
         module = importlib.import_module(f"exercises.week{week:02d}.spec")
     except ModuleNotFoundError as exc:
-        if exc.name and exc.name.startswith("exercises.week"):
-            raise NoSpecError(f"week {week} has no automated lab") from None
-        raise
+        if not (exc.name and exc.name.startswith("exercises")):
+            raise
+        from grader import frozen
+
+        if frozen.has_frozen(week):
+            return frozen.load_frozen(week)
+        raise NoSpecError(f"week {week} has no automated lab") from None
     spec = module.SPEC
     if spec.week != week:
         raise ValueError(f"exercises/week{week:02d}/spec.py declares week {spec.week}")
@@ -104,6 +111,7 @@ def available_weeks() -> list[int]:
     found = []
     for entry in resources.files("exercises").iterdir():
         name = entry.name
-        if name.startswith("week") and name[4:].isdigit() and entry.joinpath("spec.py").is_file():
+        has_lab = entry.joinpath("spec.py").is_file() or entry.joinpath("public.json").is_file()
+        if name.startswith("week") and name[4:].isdigit() and has_lab:
             found.append(int(name[4:]))
     return sorted(found)

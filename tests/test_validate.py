@@ -1,6 +1,7 @@
 """`grader validate` agrees with the recorded outcomes, and says so when they are wrong."""
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -61,4 +62,22 @@ def test_validate_fails_when_a_correct_example_breaks(tmp_path):
     out = validate("--examples", str(copy), "--week", "10")
     assert out.returncode == 1
     assert "week 10 correct.ipynb: task gru_step" in out.stdout
+    assert "week 10 correct.ipynb: public seed" in out.stdout
+
+
+@pytest.mark.slow
+def test_validate_fails_when_a_reference_solution_breaks(tmp_path):
+    """A course copy whose reference LSTM swaps two gates: the correct examples stop agreeing."""
+    root = Path(__file__).resolve().parents[1]
+    for part in ("grader", "reference", "exercises"):
+        shutil.copytree(root / part, tmp_path / part, ignore=shutil.ignore_patterns("__pycache__"))
+    cells = tmp_path / "reference" / "rnn_cells.py"
+    source = cells.read_text()
+    assert "i, f, g, o = np.split(z, 4, axis=-1)" in source
+    cells.write_text(source.replace("i, f, g, o = np.split(z, 4, axis=-1)", "f, i, g, o = np.split(z, 4, axis=-1)"))
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-m", "grader", "validate", "--examples", str(EXAMPLES), "--week", "10"],
+                         capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
+    assert out.returncode == 1, out.stdout
+    assert "week 10 correct.ipynb: task lstm_step\n    expected: passed\n    got:      failed" in out.stdout
     assert "week 10 correct.ipynb: public seed" in out.stdout

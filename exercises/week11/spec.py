@@ -179,12 +179,8 @@ def _off_by_one(values: list[float], n_lags: int = 1, n_leads: int = 0) -> pd.Da
     return df.dropna()
 
 
-def _arrays(actual, expected):
-    return check_array(actual, expected, **SCALE_TOL)
-
-
-def _frames(actual, expected):
-    return check_frame(actual, expected, **SCALE_TOL)
+_arrays = partial(check_array, **SCALE_TOL)
+_frames = partial(check_frame, **SCALE_TOL)
 
 
 COLUMN_HINT = "Fit the scaler on a column: values = np.asarray(series).reshape(-1, 1)."
@@ -339,8 +335,7 @@ ARCH_HINTS = {
 }
 
 
-def _architecture(actual, expected):
-    return check_architecture(actual, expected, ARCH_HINTS)
+_architecture = partial(check_architecture, hints=ARCH_HINTS)
 
 
 MODEL_TASKS = (

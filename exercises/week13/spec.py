@@ -117,12 +117,11 @@ def _attention_over_queries(Q, K, V):
     return weights @ np.asarray(V), weights
 
 
-def _architecture(actual, expected):
-    return check_architecture(actual, expected, {
-        "return_sequences": "the decoder LSTM needs return_sequences=True so every output step gets a vector",
-        "n": "RepeatVector repeats the encoding once per output character (n_out)",
-        "activation": "each output step is a choice among characters: Dense(n_chars, activation='softmax')",
-    })
+_architecture = partial(check_architecture, hints={
+    "return_sequences": "the decoder LSTM needs return_sequences=True so every output step gets a vector",
+    "n": "RepeatVector repeats the encoding once per output character (n_out)",
+    "activation": "each output step is a choice among characters: Dense(n_chars, activation='softmax')",
+})
 
 
 TOL = {"rtol": 1e-6, "atol": 1e-8}

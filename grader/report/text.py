@@ -32,7 +32,8 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
         return f"\033[{COLORS[status]}m{text}\033[0m" if color else text
 
     lines = [f"Submission: {report.submission}"]
-    seed_note = {"public": "public seed (self-check)", "hidden": "hidden inputs", "fixed": "fixed seed"}
+    seed_note = {"public": "the public seed only (self-check; the course's grading adds hidden inputs)",
+                 "hidden": "hidden inputs", "fixed": "fixed seed"}
     lines.append(f"Graded by grader {report.grader_version} with {seed_note.get(report.seed_kind, report.seed_kind)}, "
                  f"isolation: {report.isolation}, {report.duration_s:.1f} s")
     for week in report.weeks:

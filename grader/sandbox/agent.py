@@ -1,7 +1,8 @@
 """Runs inside the student's kernel: calls the student's functions on the grader's inputs.
 
 A call's mode says what to do with the named object: "call" it, "describe" the Keras model
-the call returns, or "predict" with the model the notebook left in that variable.
+the call returns, "figure": describe the matplotlib Figure the call returns, or "predict" with
+the model the notebook left in that variable.
 
 The harness executes one constant cell, `from grader.sandbox.agent import serve; serve()`.
 Which functions to call, and with what, arrives as data (request.json/npz in the channel
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from grader.sandbox import codec
-from grader.sandbox.describe import describe_model
+from grader.sandbox.describe import describe_figure, describe_model
 
 _MISSING = object()
 
@@ -164,6 +165,8 @@ def run_call(namespace: dict, name: str, mode: str, args: list, kwargs: dict,
     outcome, value, info = _call(fn, args, kwargs, timeout)
     if outcome == "returned" and mode == "describe":
         outcome, value, info = _call(describe_model, [value], {}, 30.0)
+    if outcome == "returned" and mode == "figure":  # a matplotlib Figure, described as plain data
+        outcome, value, info = _call(describe_figure, [value], {}, 30.0)
     return outcome, value, info
 
 

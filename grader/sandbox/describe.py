@@ -75,3 +75,48 @@ def describe_model(model: Any) -> dict:
     return {"class": type(model).__name__, "layers": described, "total_params": total,
             "built": bool(getattr(model, "built", False)), "output_shape": output_shape,
             "input_layers": [str(layer.name) for layer in layers if type(layer).__name__ == "InputLayer"]}
+
+
+MAX_POINTS = 10_000  # per line: a lab's plot needs far fewer; more is cut, not refused
+
+
+def _text(artist: Any) -> str:
+    try:
+        return str(artist.get_text())
+    except Exception:
+        return ""
+
+
+def _numbers(values: Any) -> list:
+    """Line data as a list of floats (dates and categories become NaN rather than failing)."""
+    import numpy as np
+
+    try:
+        arr = np.asarray(values, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        arr = np.full(len(values), np.nan)
+    return [float(v) for v in arr[:MAX_POINTS]]
+
+
+def _describe_axes(ax: Any) -> dict:
+    legend = ax.get_legend()
+    lines = []
+    for line in ax.get_lines():
+        label = str(line.get_label())
+        lines.append({"label": "" if label.startswith("_") else label,
+                      "x": _numbers(line.get_xdata()), "y": _numbers(line.get_ydata())})
+    return {"title": str(ax.get_title()), "xlabel": str(ax.get_xlabel()), "ylabel": str(ax.get_ylabel()),
+            "lines": lines, "legend": None if legend is None else [_text(t) for t in legend.get_texts()],
+            "collections": len(ax.collections), "patches": len(ax.patches)}
+
+
+def describe_figure(value: Any) -> dict:
+    """A matplotlib Figure (or one Axes) as plain data: per axes the title, axis labels, lines
+    (label, x, y) and legend entries, the figure's suptitle. Reads only; never draws or saves.
+    Anything else is described by its class so the check can say what came back instead."""
+    figure = value if hasattr(value, "get_axes") else getattr(value, "figure", None)
+    if figure is None or not hasattr(figure, "get_axes"):
+        return {"class": type(value).__name__, "axes": None}
+    suptitle = getattr(figure, "_suptitle", None)
+    return {"class": type(figure).__name__, "suptitle": _text(suptitle) if suptitle is not None else "",
+            "axes": [_describe_axes(ax) for ax in figure.get_axes()]}

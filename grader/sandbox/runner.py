@@ -27,7 +27,9 @@ from grader.sandbox.limits import Limits
 LOG_TAIL_BYTES = 4000
 MAX_FILE_BYTES = 512 * 1024 * 1024
 GRACE_S = 15.0
-INHERITED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+# PYTHONPATH: a grader run from a source tree (not installed) must find the same `grader` in the
+# sandbox; under bubblewrap only the grader package itself is mounted from there.
+INHERITED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "PYTHONPATH")
 
 
 @dataclass(frozen=True)

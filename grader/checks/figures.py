@@ -1,0 +1,71 @@
+"""Checks for matplotlib figures, as `describe_figure` reports them inside the sandbox.
+
+Compared as data, never as pixels: axis labels, title, the lines (matched by their legend
+label) with their x and y data, and the legend's entries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from grader.checks.arrays import check_array
+from grader.checks.describe import preview
+from grader.results import CheckResult
+
+TEXTS = (("title", "ax.set_title"), ("xlabel", "ax.set_xlabel"), ("ylabel", "ax.set_ylabel"))
+
+
+def check_figure(actual: Any, expected: dict, *, rtol: float = 1e-6, atol: float = 1e-8) -> CheckResult:
+    """One axes whose title, x/y labels, labelled lines (x and y data) and legend match.
+
+    `expected` is {"axes": [{"title", "xlabel", "ylabel", "lines": [{"label", "x", "y"}],
+    "legend": [labels] or None}]}; a legend of None means none is required."""
+    if not isinstance(actual, dict) or actual.get("axes") is None:
+        got = actual.get("class") if isinstance(actual, dict) else type(actual).__name__
+        return CheckResult.fail(f"the function returned {got}, expected a matplotlib Figure: "
+                                "end it with `return fig` (fig, ax = plt.subplots())")
+    want_axes, got_axes = expected["axes"], actual["axes"]
+    if len(got_axes) != len(want_axes):
+        return CheckResult.fail(f"the figure has {len(got_axes)} axes, expected {len(want_axes)}: draw every line "
+                                "on the same axes (one plt.subplots() call, then ax.plot for each series)")
+    for number, (got, want) in enumerate(zip(got_axes, want_axes, strict=True), start=1):
+        where = f"axes {number}: " if len(want_axes) > 1 else ""
+        problem = _compare_axes(got, want, rtol, atol)
+        if problem:
+            return CheckResult.fail(where + problem)
+    return CheckResult.passed()
+
+
+def _compare_axes(got: dict, want: dict, rtol: float, atol: float) -> str:
+    for key, setter in TEXTS:
+        if key in want and got.get(key) != want[key]:
+            shown = got.get(key) or ""
+            return (f"the {key} is {shown!r}, expected {want[key]!r}"
+                    + (f": set it with {setter}({want[key]!r})" if not shown else ""))
+    lines = got.get("lines") or []
+    want_lines = want.get("lines", [])
+    if len(lines) != len(want_lines):
+        return (f"{len(lines)} line(s) drawn, expected {len(want_lines)}: one ax.plot(x, y, label=name) per "
+                "series, and nothing else")
+    by_label = {line.get("label"): line for line in lines}
+    for line in want_lines:
+        mine = by_label.get(line["label"])
+        if mine is None:
+            labels = [ln.get("label") for ln in lines]
+            return (f"no line is labelled {line['label']!r} (labels: {preview(labels)}): "
+                    f"pass label={line['label']!r} to ax.plot")
+        for axis in ("x", "y"):
+            result = check_array(np.asarray(mine.get(axis, []), dtype=float),
+                                 np.asarray(line[axis], dtype=float), rtol=rtol, atol=atol)
+            if not result.ok:
+                return f"line {line['label']!r}, {axis} data: {result.message}"
+    legend = want.get("legend")
+    if legend is not None:
+        shown = got.get("legend")
+        if shown is None:
+            return "the axes have no legend: call ax.legend() after plotting the labelled lines"
+        if sorted(shown) != sorted(legend):
+            return f"the legend shows {preview(shown)}, expected {preview(legend)}"
+    return ""
