@@ -1,0 +1,174 @@
+"""Week 16 grading specification: value iteration and Q-learning on a small deterministic grid world.
+
+The grid world (`reference.gridworld`, shipped unchanged in the template) is plain data: a
+list of strings turned into next-state, reward and terminal tables. Value iteration and the
+Q-learning update are checked against the reference on the course grid and on hidden grids;
+the greedy policy by the values of the actions it picks (ties are all right). The student's
+Q-learning is run on hidden grids with hidden seeds, and the greedy policy of the table it
+returns is rolled out here, in the grader's process, from hidden start states, with bands.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from grader.checks import check_array
+from grader.checks.models import Band
+from grader.checks.policies import check_greedy_actions, check_policy_returns
+from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference import gridworld as ref
+
+TOL = {"rtol": 1e-6, "atol": 1e-6}
+EPISODES = 500
+N_STARTS = 10
+POLICY_BANDS = (Band(0.9, 1.0), Band(0.6, 0.5))
+
+
+# -- hidden inputs -----------------------------------------------------------------------
+def _grid(rng: np.random.Generator) -> list[str]:
+    return ref.random_grid(rng, int(rng.integers(4, 7)), int(rng.integers(5, 8)))
+
+
+def _size(grid: list[str]) -> str:
+    return f"{len(grid)}x{len(grid[0])}, {len(ref.cells(grid))} states"
+
+
+def _value_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((*ref.make_tables(ref.GRID), 0.9), label="the lab's grid, gamma=0.9", public=True)]
+    for i in range(2):
+        grid, gamma = _grid(rng), float(rng.choice([0.8, 0.9, 0.95]))
+        cases.append(Case((*ref.make_tables(grid), gamma), label=f"hidden grid {i + 1} ({_size(grid)}, gamma={gamma})"))
+    return cases
+
+
+def _policy_cases(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for i, grid in enumerate([list(ref.GRID), _grid(rng), _grid(rng)]):
+        gamma = 0.9 if i == 0 else float(rng.choice([0.8, 0.9, 0.95]))
+        tables = ref.make_tables(grid)
+        V = ref.value_iteration(*tables, gamma)
+        label = "the lab's grid and its optimal values" if i == 0 else f"hidden grid {i} ({_size(grid)})"
+        cases.append(Case((V, *tables, gamma), label=f"{label}, gamma={gamma}", public=i == 0))
+    return cases
+
+
+def _update_cases(rng: np.random.Generator) -> list[Case]:
+    Q = np.zeros((4, 4))
+    Q[2] = [-1.0, -0.5, -2.0, -1.5]
+    cases = [Case((Q, 1, 2, -1.0, 2, False, 0.5, 0.9), label="a 4-state table, s=1, a=2 -> s'=2, not done",
+                  public=True)]
+    for i, done in enumerate((False, True)):
+        n = int(rng.integers(5, 30))
+        s, s2, a = int(rng.integers(n)), int(rng.integers(n)), int(rng.integers(4))
+        alpha, gamma = float(rng.uniform(0.1, 0.9)), float(rng.uniform(0.8, 0.99))
+        reward = float(rng.choice([-1.0, 0.0, 1.0]))
+        cases.append(Case((rng.normal(size=(n, 4)), s, a, reward, s2, done, alpha, gamma),
+                          label=f"hidden update {i + 1} ({n} states, done={done})"))
+    return cases
+
+
+def _learning_cases(rng: np.random.Generator) -> list[Case]:
+    cases = []
+    for i, grid in enumerate([list(ref.GRID), _grid(rng), _grid(rng)]):
+        seed = 0 if i == 0 else int(rng.integers(2**31))
+        free = np.flatnonzero(~ref.make_tables(grid)[2])
+        # the public case starts everywhere, so its verdict never depends on the run's seed
+        starts = free if i == 0 else rng.choice(free, size=min(N_STARTS, len(free)), replace=False)
+        label = "the lab's grid, seed 0" if i == 0 else f"hidden grid {i} ({_size(grid)}) and a hidden seed"
+        cases.append(Case((grid, EPISODES, seed), label=f"{label}, {EPISODES} episodes, rolled out from "
+                          f"{len(starts)} {'hidden ' if i else ''}start states", public=i == 0,
+                          expected=ref.rollout_spec(grid, starts)))
+    return cases
+
+
+# -- known mistakes ----------------------------------------------------------------------
+def _mean_backup(next_states, rewards, terminal, gamma):
+    V = np.zeros(len(next_states))
+    for _ in range(10_000):
+        new = (np.asarray(rewards) + gamma * V[np.asarray(next_states)]).mean(axis=1)
+        new[np.asarray(terminal, dtype=bool)] = 0.0
+        if np.max(np.abs(new - V)) < 1e-12:
+            break
+        V = new
+    return new
+
+
+def _undiscounted(next_states, rewards, terminal, gamma):
+    return ref.value_iteration(next_states, rewards, terminal, 1.0)
+
+
+def _worst_action(V, next_states, rewards, terminal, gamma):
+    q = ref.action_values(V, next_states, rewards, terminal, gamma)
+    return -q  # the actions a student's argmin picks are the best of -q
+
+
+def _bootstrap_past_goal(Q, state, action, reward, next_state, done, alpha, gamma):
+    return ref.q_learning_update(Q, state, action, reward, next_state, False, alpha, gamma)
+
+
+def _no_step_size(Q, state, action, reward, next_state, done, alpha, gamma):
+    return ref.q_learning_update(Q, state, action, reward, next_state, done, 1.0, gamma)
+
+
+def _mean_target(Q, state, action, reward, next_state, done, alpha, gamma):
+    Q = np.array(Q, dtype=float, copy=True)
+    target = reward + (0.0 if done else gamma * Q[next_state].mean())
+    Q[state, action] += alpha * (target - Q[state, action])
+    return Q
+
+
+TASKS = (
+    FunctionTask(
+        name="value_iteration", function="value_iteration", weight=2, reference="reference.gridworld:value_iteration",
+        summary="(next_states, rewards, terminal, gamma) -> optimal state values V (goal 0), swept until no value "
+                "changes by more than 1e-10",
+        cases=_value_cases, check=partial(check_array, **TOL),
+        mistakes=(
+            Mistake(_mean_backup, "you averaged over the actions (the value of the random policy); value iteration "
+                                  "takes the best action: V(s) = max_a [r(s, a) + gamma * V(s')]"),
+            Mistake(_undiscounted, "the values are not discounted: multiply V(s') by gamma"),
+        ),
+        hints=("V = zeros(n); repeat: Q = rewards + gamma * V[next_states]; new = Q.max(axis=1); new[terminal] = 0; "
+               "stop when np.max(np.abs(new - V)) < 1e-10.",
+               "V[next_states] has the shape of next_states (n, 4): one backed-up value per state and action."),
+    ),
+    FunctionTask(
+        name="greedy_policy", function="greedy_policy", weight=1, reference="reference.gridworld:action_values",
+        summary="(V, next_states, rewards, terminal, gamma) -> the best action in each state (0 up, 1 right, "
+                "2 down, 3 left)",
+        cases=_policy_cases, check=check_greedy_actions,
+        mistakes=(Mistake(_worst_action, "you picked the worst action in each state (argmin); take the argmax"),),
+        hints=("np.argmax(rewards + gamma * V[next_states], axis=1)",),
+    ),
+    FunctionTask(
+        name="q_learning_update", function="q_learning_update", weight=1,
+        reference="reference.gridworld:q_learning_update",
+        summary="(Q, state, action, reward, next_state, done, alpha, gamma) -> a new Q table after one update",
+        cases=_update_cases, check=partial(check_array, **TOL),
+        mistakes=(
+            Mistake(_bootstrap_past_goal, "you bootstrapped from the state after the goal: when done, the target "
+                                          "is just the reward"),
+            Mistake(_no_step_size, "you replaced Q(s, a) with the target; move it only alpha of the way: "
+                                   "Q(s, a) += alpha * (target - Q(s, a))"),
+            Mistake(_mean_target, "your target averages Q(s', .); Q-learning uses the best next action: "
+                                  "max_a' Q(s', a')"),
+        ),
+        hints=("Q = Q.copy(); target = reward if done else reward + gamma * Q[next_state].max(); "
+               "Q[state, action] += alpha * (target - Q[state, action])",),
+    ),
+    FunctionTask(
+        name="q_learning", function="q_learning", weight=3, reference=None, timeout=60,
+        cases=_learning_cases, check=partial(check_policy_returns, bands=POLICY_BANDS),
+        summary=f"(grid, episodes, seed) -> a learned Q table; its greedy policy is rolled out from hidden start "
+                f"states (full points when >= {POLICY_BANDS[0].threshold:.0%} reach the goal within 2 steps of the "
+                f"shortest path, half at >= {POLICY_BANDS[1].threshold:.0%})",
+        hints=("Start each episode in a random non-goal state; act epsilon-greedily (epsilon=0.2); update with "
+               "q_learning_update(alpha=0.5, gamma=0.95); stop at the goal or after 100 steps.",
+               "Seed one generator, rng = np.random.default_rng(seed), and draw every random choice from it."),
+    ),
+)
+
+# Tabular work runs in milliseconds: 10 s per call only catches endless loops sooner.
+SPEC = WeekSpec(week=16, version="16.1", tasks=TASKS, template="week16/lab16_gridworld.ipynb", call_timeout=10.0)
