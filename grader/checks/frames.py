@@ -53,6 +53,10 @@ def check_frame(
     for col_got, col_exp in zip(actual.columns, expected.columns, strict=True):
         got = actual[col_got].to_numpy()
         exp = expected[col_exp].to_numpy()
+        if _all_text(exp):  # pandas keeps text in object columns: compare it as strings
+            exp = exp.astype(str)
+            if _all_text(got):
+                got = got.astype(str)
         if got.dtype == object:
             try:
                 got = got.astype(float)
@@ -62,6 +66,11 @@ def check_frame(
         if not result.ok:
             return CheckResult.fail(f"column {col_got!r}: {result.message}")
     return CheckResult.passed()
+
+
+def _all_text(values: np.ndarray) -> bool:
+    """An object column holding only strings (a text column), not numbers stored as objects."""
+    return values.dtype == object and all(isinstance(v, str) for v in values)
 
 
 def _same_index(a: pd.Index, b: pd.Index) -> bool:

@@ -2,7 +2,8 @@
 
 Reads only public, Keras-3-safe attributes (no compile(), no `layer.output_shape`, which
 Keras 3 removed): class names, units, return_sequences, activations, merge modes, wrapped
-layers, output shapes and parameter counts.
+layers, convolution and pooling windows (filters, kernel_size, strides, padding, pool_size),
+output shapes and parameter counts.
 """
 
 from __future__ import annotations
@@ -42,10 +43,14 @@ def _sources(layer: Any) -> list[str]:
 def describe_layer(layer: Any) -> dict:
     info: dict[str, Any] = {"class": type(layer).__name__, "name": str(getattr(layer, "name", "")),
                             "inputs": _sources(layer)}
-    for attr in ("units", "return_sequences", "merge_mode", "n", "filters", "rate"):
+    for attr in ("units", "return_sequences", "merge_mode", "n", "filters", "rate", "padding"):
         value = getattr(layer, attr, None)
         if isinstance(value, (bool, int, float, str)):
             info[attr] = value
+    for attr in ("kernel_size", "strides", "pool_size"):  # convolution and pooling windows, as lists
+        value = getattr(layer, attr, None)
+        if isinstance(value, (tuple, list)) and all(isinstance(v, int) for v in value):
+            info[attr] = [int(v) for v in value]
     info["activation"] = _activation(layer)
     inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
     if inner is not None and inner is not layer:
