@@ -46,6 +46,23 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
                        help="sandbox level (default: the strongest this machine allows; see `grader doctor`)")
 
+    batch = sub.add_parser("grade", help="TAs: grade a class folder into a gradebook (parallel, resumable)")
+    batch.add_argument("submissions", type=Path, help="folder: <student>/weekNN.ipynb or <student>_weekNN.ipynb")
+    batch.add_argument("--out", type=Path, required=True, metavar="OUTDIR", help="gradebook and reports go here")
+    batch.add_argument("--workers", type=int, default=2, help="parallel workers of the embedded cluster (default 2)")
+    batch.add_argument("--cluster", metavar="ADDRESS", help="use a running Dask scheduler, e.g. tcp://host:8786")
+    batch.add_argument("--regrade", action="store_true", help="grade again even what is unchanged")
+    batch.add_argument("--week", type=int, action="append", help="only these weeks (repeatable)")
+    batch.add_argument("--seed", type=int, default=None, help="one fixed hidden seed for all (default: fresh each)")
+    batch.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS", help="per submission (default 600)")
+    batch.add_argument("--memory-mb", type=int, default=4096, help="per submission (default 4096)")
+    batch.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
+
+    man = sub.add_parser("import-manual", help="TAs: import weeks graded by people from a CSV (student,week,points)")
+    man.add_argument("csv", type=Path)
+    man.add_argument("--out", type=Path, required=True, metavar="OUTDIR", help="the folder of `grader grade --out`")
+    man.add_argument("--allow-new", action="store_true", help="accept students the gradebook does not know yet")
+
     val = sub.add_parser("validate", help="course maintainers/CI: every example earns its recorded score")
     val.add_argument("--examples", type=Path, default=None, help="examples folder (default: the bundled one)")
     val.add_argument("--week", type=int, action="append", help="only these weeks (repeatable)")
@@ -131,6 +148,51 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_BELOW if diffs else EXIT_OK
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from grader.batch.run import BatchOptions, grade_class
+
+    if not args.submissions.is_dir():
+        raise UsageError(f"no such folder: {args.submissions}")
+    if args.workers < 1 or args.timeout <= 0:
+        raise UsageError("--workers and --timeout must be positive")
+    for w in args.week or []:
+        try:
+            scheme.week(w)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+    limits = Limits(total_timeout=args.timeout, cell_timeout=min(120.0, args.timeout),
+                    memory_bytes=args.memory_mb * 1024 * 1024)
+    options = BatchOptions(workers=args.workers, cluster=args.cluster, regrade=args.regrade, seed=args.seed,
+                           limits=limits, isolation=args.isolation,
+                           weeks=frozenset(args.week) if args.week else None)
+    summary = grade_class(args.submissions, args.out, options)
+    print(summary.text())
+    for name, path in summary.outputs.items():
+        print(f"  {name}: {path}")
+    return EXIT_OK
+
+
+def _import_manual(args: argparse.Namespace) -> int:
+    from grader.batch.manual import ManualImportError, parse_manual
+    from grader.batch.outputs import write_outputs
+    from grader.batch.run import GRADEBOOK
+    from grader.batch.store import Gradebook
+
+    if not args.csv.is_file():
+        raise UsageError(f"no such file: {args.csv}")
+    with Gradebook(args.out / GRADEBOOK) as book:
+        try:
+            grades = parse_manual(args.csv, book.known_students(), allow_new=args.allow_new)
+        except ManualImportError as exc:
+            print(f"grader: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        book.import_manual(grades, source=str(args.csv))
+        write_outputs(book, args.out)
+    print(f"imported {len(grades)} grade(s) for {len({g.student for g in grades})} student(s); "
+          f"gradebook rewritten in {args.out}")
+    return EXIT_OK
+
+
 def _release(args: argparse.Namespace) -> int:
     from grader.frozen import FreezeError
     from grader.release import build
@@ -150,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return _validate(args)
+        if args.command == "grade":
+            return _grade(args)
+        if args.command == "import-manual":
+            return _import_manual(args)
         if args.command == "release":
             return _release(args)
         if args.command == "doctor":

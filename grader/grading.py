@@ -16,7 +16,7 @@ import numpy as np
 
 from grader import __version__, integrity, scheme
 from grader.evaluate import CaseRun, RunContext, evaluate_task
-from grader.results import Report, WeekResult
+from grader.results import Report, Status, TaskResult, WeekResult
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Call, Sandbox, SandboxRun
 from grader.spec import Case, FunctionTask, WeekSpec, load_week
@@ -152,3 +152,16 @@ def grade(
         seed_kind=seed_kind, isolation=run.isolation, duration_s=time.monotonic() - started,
         spec_versions={str(s.week): s.version for s in specs},
     )
+
+
+def error_report(submission: str, sha256: str, weeks: list[int], message: str, seed: int | None = None) -> Report:
+    """A report for a submission that could not be graded at all (e.g. it killed its worker):
+    every task an error, nothing earned, the reason in `errors`."""
+    week_results = []
+    for w in weeks:
+        spec = load_week(w)
+        points = scheme.task_points(scheme.week(w).points, spec.weights())
+        tasks = tuple(TaskResult(t.name, 0.0, points[t.name], Status.ERROR, message) for t in spec.tasks)
+        week_results.append(WeekResult(w, scheme.week(w).content, tasks))
+    return Report(submission=submission, sha256=sha256, grader_version=__version__, weeks=tuple(week_results),
+                  errors=(message,), seed=seed, spec_versions={str(w): load_week(w).version for w in weeks})

@@ -118,3 +118,19 @@ class Report:
             "spec_versions": dict(self.spec_versions),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
         }
+
+    @classmethod
+    def from_json(cls, doc: dict) -> Report:
+        """The inverse of to_json (scores as rounded there): reports stored in the gradebook."""
+        weeks = tuple(
+            WeekResult(int(w["week"]), str(w["title"]), tuple(
+                TaskResult(str(t["name"]), float(t["score"]), float(t["max_score"]), Status(t["status"]),
+                           str(t.get("message", "")), str(t.get("hint", "")))
+                for t in w["tasks"]))
+            for w in doc["weeks"]
+        )
+        return cls(submission=str(doc["submission"]), sha256=str(doc["sha256"]),
+                   grader_version=str(doc["grader_version"]), weeks=weeks, errors=tuple(doc.get("errors", ())),
+                   notes=tuple(doc.get("notes", ())), seed=doc.get("seed"), seed_kind=str(doc.get("seed_kind", "")),
+                   isolation=str(doc.get("isolation", "")), duration_s=float(doc.get("duration_s", 0.0)),
+                   spec_versions=dict(doc.get("spec_versions", {})), timings=dict(doc.get("timings", {})))

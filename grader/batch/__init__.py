@@ -1,0 +1,1 @@
+"""Class batch grading for TAs: layout -> store (SQLite) -> engine (Dask) -> outputs."""

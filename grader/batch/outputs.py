@@ -1,0 +1,71 @@
+"""Everything a batch writes into OUTDIR, always rebuilt from the gradebook (never from memory),
+so a resumed or partial run writes the same files as an uninterrupted one.
+
+    OUTDIR/gradebook.sqlite                  the gradebook itself (see store.py)
+    OUTDIR/gradebook.csv, lms.csv            per syllabus week, total out of 105
+    OUTDIR/report.html                       class report
+    OUTDIR/students/<student>.html           feedback page per student
+    OUTDIR/reports/<student>/weekNN.json     `grader check --json` per submission
+    OUTDIR/gradescope/<student>/weekNN/results.json
+    OUTDIR/junit/<student>_weekNN.xml
+    OUTDIR/unplaced.csv                      files the last run could not place, and why
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from grader.batch.store import Gradebook
+from grader.report.gradebook import build_rows, to_csv, to_lms_csv
+from grader.report.gradescope import to_gradescope
+from grader.report.html import Graded, class_report, student_page
+from grader.report.junit import to_junit
+from grader.results import Report
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
+    """Write every view; returns the main files by name."""
+    results = book.current_results()
+    manual = book.manual_grades()
+    rows = build_rows(book.students(), {(r.student, r.week): r.score for r in results},
+                      {(m.student, m.week): m.points for m in manual})
+    graded = [Graded(r.student, r.week, r.outcome, Report.from_json(r.report)) for r in results]
+    for r, g in zip(results, graded, strict=True):
+        stem = f"week{r.week:02d}"
+        _write(outdir / "reports" / r.student / f"{stem}.json", json.dumps(r.report, indent=2))
+        _write(outdir / "gradescope" / r.student / stem / "results.json",
+               json.dumps(to_gradescope(g.report), indent=2))
+        _write(outdir / "junit" / f"{r.student}_{stem}.xml", to_junit(g.report))
+    comments: dict[str, dict[int, str]] = {}
+    for m in manual:
+        comments.setdefault(m.student, {})[m.week] = m.comment
+    for row in rows:
+        _write(outdir / "students" / f"{row.student}.html",
+               student_page(row.student, [g for g in graded if g.student == row.student], row,
+                            comments.get(row.student, {})))
+    unplaced = book.unplaced()
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "reason"])
+    writer.writerows(unplaced)
+    files = {
+        "gradebook": outdir / "gradebook.csv",
+        "lms": outdir / "lms.csv",
+        "report": outdir / "report.html",
+        "unplaced": outdir / "unplaced.csv",
+    }
+    _write(files["gradebook"], to_csv(rows))
+    _write(files["lms"], to_lms_csv(rows))
+    _write(files["report"], class_report(graded, rows, unplaced))
+    _write(files["unplaced"], out.getvalue())
+    return files

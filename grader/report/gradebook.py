@@ -1,0 +1,79 @@
+"""The class gradebook as rows per the syllabus, and its two CSV views.
+
+`gradebook.csv`: student, one column per syllabus week (header `weekNN (max P)`), total out
+of 105. `lms.csv`: Canvas-style grade import (Student, SIS User ID, one column per week with
+points, a "Points Possible" row); Moodle's CSV import maps the same columns. An empty cell is
+"not graded yet"; it counts 0 in the total. A manual grade replaces an automated one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from grader import scheme
+
+
+@dataclass(frozen=True)
+class Cell:
+    points: float
+    source: str  # "auto" | "manual"
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    student: str
+    weeks: dict[int, Cell] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return sum(c.points for c in self.weeks.values())
+
+
+def build_rows(students: list[str], auto: dict[tuple[str, int], float],
+               manual: dict[tuple[str, int], float]) -> list[GradebookRow]:
+    """One row per student; `auto`/`manual` map (student, week) to points."""
+    rows = []
+    for student in sorted(students):
+        cells = {}
+        for w in scheme.WEEKS:
+            if (student, w.number) in manual:
+                cells[w.number] = Cell(manual[(student, w.number)], "manual")
+            elif (student, w.number) in auto:
+                cells[w.number] = Cell(auto[(student, w.number)], "auto")
+        rows.append(GradebookRow(student, cells))
+    return rows
+
+
+def _points(x: float) -> str:
+    return f"{round(x, 2):g}"
+
+
+def to_csv(rows: list[GradebookRow]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", *(f"week{w.number:02d} (max {w.points:g})" for w in scheme.WEEKS),
+                     f"total (max {scheme.TOTAL_POINTS:g})"])
+    for row in rows:
+        writer.writerow([row.student,
+                         *(_points(row.weeks[w.number].points) if w.number in row.weeks else "" for w in scheme.WEEKS),
+                         _points(row.total)])
+    return out.getvalue()
+
+
+def lms_column(w: scheme.Week) -> str:
+    return f"Week {w.number:02d}: {w.kind.value}"
+
+
+def to_lms_csv(rows: list[GradebookRow]) -> str:
+    graded = [w for w in scheme.WEEKS if w.points > 0]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Student", "SIS User ID", *(lms_column(w) for w in graded), "Total"])
+    writer.writerow(["Points Possible", "", *(f"{w.points:g}" for w in graded), f"{scheme.TOTAL_POINTS:g}"])
+    for row in rows:
+        writer.writerow([row.student, row.student,
+                         *(_points(row.weeks[w.number].points) if w.number in row.weeks else "" for w in graded),
+                         _points(row.total)])
+    return out.getvalue()
