@@ -1,0 +1,324 @@
+"""Week 5 grading specification: k-means clustering and Apriori.
+
+k-means's steps (assignment, centroid update, inertia) and the whole loop are checked against
+`reference.clustering`, which tests/reference pins to scikit-learn's KMeans started from the
+same centroids; the silhouette against sklearn.metrics.silhouette_score; choosing k on blobs
+whose number is drawn per run. Apriori's supports, frequent itemsets and rules are compared
+as sets with `reference.apriori` on the textbook basket and on hidden transaction lists.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from grader.checks import check_array, check_equal, check_tuple
+from grader.checks.itemsets import check_itemsets, check_rules
+from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference import apriori
+from reference import clustering as ref
+
+TOL = {"rtol": 1e-6, "atol": 1e-6}
+
+PUBLIC_X = [[1.0, 1.0], [1.5, 2.0], [3.0, 4.0], [5.0, 7.0], [3.5, 5.0], [4.5, 5.0], [3.5, 4.5]]
+PUBLIC_CENTROIDS = [[1.0, 1.0], [5.0, 7.0]]
+BASKETS = [["bread", "milk"], ["bread", "diapers", "beer", "eggs"], ["milk", "diapers", "beer", "cola"],
+           ["bread", "milk", "diapers", "beer"], ["bread", "milk", "diapers", "cola"]]
+GROCERIES = ("apples", "bread", "butter", "cheese", "coffee", "eggs", "jam", "milk", "pasta", "tea")
+
+
+# -- hidden inputs -----------------------------------------------------------------------
+def _blobs(rng: np.random.Generator, k: int, spread: float = 0.8) -> np.ndarray:
+    d = int(rng.integers(2, 4))
+    centers = rng.uniform(-10, 10, size=(k, d))
+    while min(np.linalg.norm(a - b) for i, a in enumerate(centers) for b in centers[i + 1:]) < 6:
+        centers = rng.uniform(-10, 10, size=(k, d))
+    return ref.make_blobs(int(rng.integers(8, 25)), centers, spread, int(rng.integers(2**31)))
+
+
+def _kmeans_input(rng: np.random.Generator, min_changes: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Blobs and k distinct rows as starting centroids, redrawn until no cluster ever empties
+    and the assignments change at least `min_changes` times before they settle."""
+    while True:
+        k = int(rng.integers(2, 5))
+        X = _blobs(rng, int(rng.integers(2, 5)), spread=1.5)
+        init = X[rng.choice(len(X), size=k, replace=False)]
+        centroids, labels = init, ref.assign_clusters(X, init)
+        for changes in range(100):
+            if len(np.unique(labels)) < k:
+                break
+            centroids = ref.update_centroids(X, labels, k)
+            new = ref.assign_clusters(X, centroids)
+            if np.array_equal(new, labels):
+                if changes >= min_changes:
+                    return X, init
+                break
+            labels = new
+
+
+def _describe(X: np.ndarray, k: int) -> str:
+    return f"{len(X)} points in {X.shape[1]} dimensions, k={k}"
+
+
+def _assign_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((PUBLIC_X, PUBLIC_CENTROIDS), label="7 points, centroids (1, 1) and (5, 7)", public=True)]
+    for i in range(2):
+        X, init = _kmeans_input(rng)
+        cases.append(Case((X, init + rng.normal(scale=0.5, size=init.shape)),
+                          label=f"hidden points {i + 1} ({_describe(X, len(init))})"))
+    return cases
+
+
+def _update_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((PUBLIC_X, [0, 0, 1, 1, 1, 1, 1], 2), label="7 points, labels [0, 0, 1, 1, 1, 1, 1]",
+                  public=True)]
+    for i in range(2):
+        X, init = _kmeans_input(rng)
+        cases.append(Case((X, ref.assign_clusters(X, init), len(init)),
+                          label=f"hidden points {i + 1} ({_describe(X, len(init))})"))
+    return cases
+
+
+def _inertia_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((PUBLIC_X, [0, 0, 1, 1, 1, 1, 1], [[1.25, 1.5], [3.9, 5.1]]),
+                  label="7 points, labels [0, 0, 1, 1, 1, 1, 1], centroids (1.25, 1.5), (3.9, 5.1)", public=True)]
+    for i in range(2):
+        X, init = _kmeans_input(rng)
+        labels = ref.assign_clusters(X, init)
+        cases.append(Case((X, labels, ref.update_centroids(X, labels, len(init))),
+                          label=f"hidden points {i + 1} ({_describe(X, len(init))})"))
+    return cases
+
+
+def _kmeans_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((PUBLIC_X, PUBLIC_CENTROIDS), label="7 points from (1, 1) and (5, 7)", public=True)]
+    for i in range(2):
+        X, init = _kmeans_input(rng, min_changes=2)  # one update is never enough
+        cases.append(Case((X, init), label=f"hidden points {i + 1} ({_describe(X, len(init))})"))
+    return cases
+
+
+def _silhouette_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((PUBLIC_X, [0, 0, 1, 1, 1, 1, 1]), label="7 points, labels [0, 0, 1, 1, 1, 1, 1]", public=True)]
+    for i in range(2):
+        X, init = _kmeans_input(rng)
+        cases.append(Case((X, ref.kmeans(X, init)[0]), label=f"hidden clustering {i + 1} "
+                                                            f"({_describe(X, len(init))})"))
+    return cases
+
+
+def _choose_k_cases(rng: np.random.Generator) -> list[Case]:
+    public = ref.make_blobs(15, [[0, 0], [8, 0], [4, 7]], 0.8, 5)
+    cases = [Case((public, [2, 3, 4, 5, 6]), label="three blobs of 15 points, k in 2..6", public=True)]
+    for i, k in enumerate(rng.permutation([2, 3, 4, 5])[:2]):
+        X = _blobs(rng, int(k))
+        cases.append(Case((X, list(range(2, 8))), label=f"hidden blobs {i + 1} ({len(X)} points, k in 2..7)"))
+    return cases
+
+
+def _transactions(rng: np.random.Generator) -> list[list[str]]:
+    items = [str(x) for x in rng.choice(GROCERIES, size=int(rng.integers(5, 9)), replace=False)]
+    popular = rng.uniform(0.15, 0.7, size=len(items))
+    pair = rng.choice(len(items), size=2, replace=False)
+    baskets = []
+    for _ in range(int(rng.integers(12, 30))):
+        chosen = rng.uniform(size=len(items)) < popular
+        if rng.uniform() < 0.4:
+            chosen[pair] = True  # two items often bought together
+        if not chosen.any():
+            chosen[int(rng.integers(len(items)))] = True
+        baskets.append([items[j] for j in np.flatnonzero(chosen)])
+    return baskets
+
+
+def _threshold(rng: np.random.Generator, n: int) -> float:
+    """A support threshold halfway between two counts: no share lies on it."""
+    return (int(rng.integers(int(0.2 * n), int(0.35 * n) + 1)) + 0.5) / n
+
+
+def _support_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((BASKETS, ["diapers", "beer"]), label="the textbook baskets, {diapers, beer}", public=True)]
+    for i in range(2):
+        t = _transactions(rng)
+        items = sorted({x for b in t for x in b})
+        chosen = [str(x) for x in rng.choice(items, size=int(rng.integers(1, 3)), replace=False)]
+        cases.append(Case((t, chosen), label=f"hidden transactions {i + 1} ({len(t)} baskets, "
+                                             f"{len(chosen)}-itemset)"))
+    return cases
+
+
+def _itemset_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((BASKETS, 0.5), label="the textbook baskets, min_support=0.5", public=True)]
+    for i in range(2):
+        t = _transactions(rng)
+        s = _threshold(rng, len(t))
+        cases.append(Case((t, s), label=f"hidden transactions {i + 1} ({len(t)} baskets, min_support={s:.3f})"))
+    return cases
+
+
+def _rule_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((BASKETS, 0.5, 0.7), label="the textbook baskets, min_support=0.5, min_confidence=0.7",
+                  public=True)]
+    for i in range(2):
+        t = _transactions(rng)
+        s, c = _threshold(rng, len(t)), float(np.round(rng.uniform(0.4, 0.8), 2)) + 0.005
+        cases.append(Case((t, s, c), label=f"hidden transactions {i + 1} ({len(t)} baskets, min_support={s:.3f}, "
+                                           f"min_confidence={c:.3f})"))
+    return cases
+
+
+# -- known mistakes ----------------------------------------------------------------------
+def _farthest(X, centroids):
+    return ((np.asarray(X, float)[:, None] - np.asarray(centroids, float)[None]) ** 2).sum(axis=2).argmax(axis=1)
+
+
+def _medians(X, labels, k):
+    X, labels = np.asarray(X, float), np.asarray(labels)
+    return np.stack([np.median(X[labels == j], axis=0) for j in range(int(k))])
+
+
+def _distance_sum(X, labels, centroids):
+    diff = np.asarray(X, float) - np.asarray(centroids, float)[np.asarray(labels)]
+    return float(np.sqrt((diff ** 2).sum(axis=1)).sum())
+
+
+def _mean_inertia(X, labels, centroids):
+    return ref.inertia(X, labels, centroids) / len(X)
+
+
+def _one_iteration(X, initial_centroids, max_iter=100):
+    labels = ref.assign_clusters(X, initial_centroids)
+    centroids = ref.update_centroids(X, labels, len(initial_centroids))
+    return labels, centroids, ref.inertia(X, labels, centroids)
+
+
+
+def _self_in_a(X, labels):
+    X, labels = np.asarray(X, float), np.asarray(labels)
+    dist = np.sqrt(((X[:, None] - X[None]) ** 2).sum(axis=2))
+    scores = []
+    for i in range(len(X)):
+        own = labels == labels[i]
+        a = dist[i, own].mean()
+        b = min(dist[i, labels == c].mean() for c in np.unique(labels) if c != labels[i])
+        scores.append((b - a) / max(a, b))
+    return float(np.mean(scores))
+
+
+def _counts(transactions, min_support):
+    n = len(transactions)
+    return [(items, round(s * n)) for items, s in apriori.frequent_itemsets(transactions, min_support)]
+
+
+def _lift_by_antecedent(transactions, min_support, min_confidence):
+    table = dict(apriori.frequent_itemsets(transactions, min_support))
+    return [(a, c, s, conf, conf / table[a]) for a, c, s, conf, _ in
+            apriori.association_rules(transactions, min_support, min_confidence)]
+
+
+def _confidence_reversed(transactions, min_support, min_confidence):
+    table = dict(apriori.frequent_itemsets(transactions, min_support))
+    rules = []
+    for a, c, s, _, _ in apriori.association_rules(transactions, min_support, 0.0):
+        conf = s / table[c]
+        if conf >= min_confidence:
+            rules.append((a, c, s, conf, conf / table[c]))
+    return rules
+
+
+LABELS = "np.argmin of the squared distances to each centroid, one label per row"
+TASKS = (
+    FunctionTask(
+        name="assign_clusters", function="assign_clusters", weight=1, reference="reference.clustering:assign_clusters",
+        summary="(X, centroids) -> the index of each row's nearest centroid",
+        cases=_assign_cases, check=check_array,
+        mistakes=(Mistake(_farthest, "each point went to its farthest centroid: use argmin, not argmax"),),
+        hints=("distances = ((X[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2); labels = "
+               "distances.argmin(axis=1)", LABELS),
+    ),
+    FunctionTask(
+        name="update_centroids", function="update_centroids", weight=1,
+        reference="reference.clustering:update_centroids",
+        summary="(X, labels, k) -> (k, d) mean of each cluster's rows",
+        cases=_update_cases, check=partial(check_array, **TOL),
+        mistakes=(Mistake(_medians, "these are medians; k-means moves each centroid to the mean of its points"),),
+        hints=("np.array([X[labels == j].mean(axis=0) for j in range(k)])",),
+    ),
+    FunctionTask(
+        name="inertia", function="inertia", weight=1, reference="reference.clustering:inertia",
+        summary="(X, labels, centroids) -> sum of squared distances of the rows to their own centroid",
+        cases=_inertia_cases, check=partial(check_array, **TOL),
+        mistakes=(Mistake(_distance_sum, "you summed distances; inertia sums SQUARED distances (no sqrt)"),
+                  Mistake(_mean_inertia, "you took the mean over the rows; inertia is the sum (KMeans.inertia_)")),
+        hints=("((X - centroids[labels]) ** 2).sum()",),
+    ),
+    FunctionTask(
+        name="kmeans", function="kmeans", weight=2, reference="reference.clustering:kmeans",
+        summary="(X, initial_centroids, max_iter=100) -> (labels, centroids, inertia) of Lloyd's algorithm run "
+                "until the assignments stop changing",
+        cases=_kmeans_cases, check=partial(check_tuple, names=("labels", "centroids", "inertia"), **TOL),
+        mistakes=(Mistake(_one_iteration, "you stopped after one assignment and update: repeat until the labels "
+                                          "no longer change"),),
+        hints=("Loop: labels = assign_clusters(X, C); C = update_centroids(X, labels, k); stop when a new "
+               "assignment equals the previous one.",
+               "KMeans(n_clusters=k, init=initial_centroids, n_init=1).fit(X) starts from the same centroids: "
+               "compare labels_, cluster_centers_, inertia_"),
+    ),
+    FunctionTask(
+        name="silhouette", function="silhouette", weight=1, reference="reference.clustering:silhouette",
+        summary="(X, labels) -> the mean silhouette coefficient (b - a) / max(a, b)",
+        cases=_silhouette_cases, check=partial(check_array, **TOL),
+        mistakes=(Mistake(_self_in_a, "a includes the point's zero distance to itself: average over the "
+                                      "OTHER points of its cluster (divide by size - 1)"),),
+        hints=("a = mean distance to the other points of the same cluster; b = smallest mean distance to the "
+               "points of another cluster",
+               "sklearn.metrics.silhouette_score(X, labels) gives the same number"),
+    ),
+    FunctionTask(
+        name="choose_k", function="choose_k", weight=1, reference="reference.clustering:choose_k",
+        summary="(X, k_values) -> the k whose k-means clustering has the highest silhouette",
+        cases=_choose_k_cases, check=check_equal,
+        mistakes=(Mistake(lambda X, k_values: max(k_values),
+                          "you returned the largest k: inertia always falls as k grows; pick the k with the "
+                          "highest silhouette"),),
+        hints=("For each k: labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X); keep the k "
+               "with the largest silhouette_score(X, labels). Return an int.",),
+    ),
+    FunctionTask(
+        name="support", function="support", weight=1, reference="reference.apriori:support",
+        summary="(transactions, itemset) -> the share of transactions containing every item of the itemset",
+        cases=_support_cases, check=partial(check_array, **TOL),
+        mistakes=(Mistake(lambda t, items: apriori.support(t, items) * len(t),
+                          "that is a count of transactions; support is a share: divide by len(transactions)"),),
+        hints=("sum(set(itemset) <= set(t) for t in transactions) / len(transactions)",),
+    ),
+    FunctionTask(
+        name="frequent_itemsets", function="frequent_itemsets", weight=2,
+        reference="reference.apriori:frequent_itemsets",
+        summary="(transactions, min_support) -> every (itemset, support) with support >= min_support, itemsets "
+                "as tuples of items",
+        cases=_itemset_cases, check=check_itemsets,
+        mistakes=(Mistake(_counts, "the supports are counts; divide by the number of transactions"),),
+        hints=("Return e.g. [(('bread',), 0.8), (('bread', 'milk'), 0.6), ...]: tuple(sorted(itemset)), not "
+               "frozenset (the grader cannot read sets).",
+               "Start from the frequent single items; join frequent k-itemsets into (k+1)-candidates, keep those "
+               "whose support >= min_support, until no candidate is frequent."),
+    ),
+    FunctionTask(
+        name="association_rules", function="association_rules", weight=2,
+        reference="reference.apriori:association_rules",
+        summary="(transactions, min_support, min_confidence) -> (antecedent, consequent, support, confidence, "
+                "lift) for every rule from the frequent itemsets with confidence >= min_confidence",
+        cases=_rule_cases, check=check_rules,
+        mistakes=(Mistake(_lift_by_antecedent, "lift divides the confidence by the CONSEQUENT's support, not the "
+                                               "antecedent's"),
+                  Mistake(_confidence_reversed, "confidence of A -> C is supp(A u C) / supp(A); you divided by "
+                                                "supp(C)")),
+        hints=("For every frequent itemset S of 2+ items and every non-empty proper subset A: C = S - A, "
+               "confidence = supp(S) / supp(A), lift = confidence / supp(C).",),
+    ),
+)
+
+SPEC = WeekSpec(week=5, version="5.1", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
+                call_timeout=10.0)

@@ -1,0 +1,94 @@
+"""Week 5 references: k-means against scikit-learn's KMeans from the same centroids, the
+silhouette against silhouette_score, Apriori against brute force on the textbook baskets."""
+
+from itertools import combinations
+
+import numpy as np
+import pytest
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+
+from exercises.week05 import spec
+from grader.grading import plan_week
+from reference import apriori
+from reference import clustering as ref
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kmeans_equals_scikit_learn_from_the_same_centroids(seed):
+    rng = np.random.default_rng(seed)
+    X, init = spec._kmeans_input(rng)
+    labels, centroids, inertia = ref.kmeans(X, init)
+    for tol in (0.0, 1e-4):  # exact convergence, and scikit-learn's default stopping rule
+        km = KMeans(n_clusters=len(init), init=init, n_init=1, tol=tol).fit(X)
+        assert np.array_equal(labels, km.labels_)
+        assert np.allclose(centroids, km.cluster_centers_, rtol=1e-6, atol=1e-6)
+        assert inertia == pytest.approx(km.inertia_, rel=1e-6)
+
+
+def test_kmeans_steps_by_hand():
+    X, C = spec.PUBLIC_X, spec.PUBLIC_CENTROIDS
+    assert ref.assign_clusters(X, C).tolist() == [0, 0, 0, 1, 1, 1, 1]
+    assert np.allclose(ref.update_centroids(X, [0, 0, 1, 1, 1, 1, 1], 2), [[1.25, 1.5], [3.9, 5.1]])
+    assert ref.inertia([[0.0, 0.0], [3.0, 4.0]], [0, 0], [[0.0, 0.0]]) == 25.0
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_silhouette_equals_scikit_learns(seed):
+    X, init = spec._kmeans_input(np.random.default_rng(seed))
+    labels = ref.kmeans(X, init)[0]
+    assert ref.silhouette(X, labels) == pytest.approx(silhouette_score(X, labels), abs=1e-10)
+
+
+def test_choose_k_finds_the_number_of_blobs():
+    for k in (2, 3, 4, 5):
+        X = spec._blobs(np.random.default_rng(k), k)
+        assert ref.choose_k(X, range(2, 8)) == k
+
+
+def brute_force(transactions, min_support):
+    items = sorted({i for t in transactions for i in t})
+    found = {}
+    for r in range(1, len(items) + 1):
+        for combo in combinations(items, r):
+            s = apriori.support(transactions, combo)
+            if s >= min_support:
+                found[combo] = s
+    return found
+
+
+def test_textbook_baskets_give_the_textbook_itemsets_and_rules():
+    found = dict(apriori.frequent_itemsets(spec.BASKETS, 0.5))
+    assert found == pytest.approx({("beer",): 0.6, ("bread",): 0.8, ("diapers",): 0.8, ("milk",): 0.8,
+                                   ("beer", "diapers"): 0.6, ("bread", "diapers"): 0.6, ("bread", "milk"): 0.6,
+                                   ("diapers", "milk"): 0.6})
+    rules = {(a, c): (s, conf, lift) for a, c, s, conf, lift in apriori.association_rules(spec.BASKETS, 0.5, 0.7)}
+    assert len(rules) == 8
+    assert rules[(("beer",), ("diapers",))] == pytest.approx((0.6, 1.0, 1.25))
+    assert rules[(("bread",), ("milk",))] == pytest.approx((0.6, 0.75, 0.9375))
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_apriori_equals_brute_force_on_hidden_transactions(seed):
+    rng = np.random.default_rng(seed)
+    t = spec._transactions(rng)
+    s = spec._threshold(rng, len(t))
+    assert dict(apriori.frequent_itemsets(t, s)) == pytest.approx(brute_force(t, s))
+    for a, c, sup, conf, lift in apriori.association_rules(t, s, 0.5):
+        whole = apriori.support(t, a + c)
+        assert sup == pytest.approx(whole) and conf == pytest.approx(whole / apriori.support(t, a))
+        assert lift == pytest.approx(conf / apriori.support(t, c)) and conf >= 0.5
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_known_mistake_fails_its_task(seed):
+    """Each mistake fails at least one case of its task (so the task earns nothing), and the
+    public case whenever it can, so the message shows on the example students see."""
+    for plan in plan_week(spec.SPEC, seed):
+        for mistake in plan.task.mistakes:
+            fails = []
+            for case, want in zip(plan.cases, plan.expected, strict=True):
+                assert plan.task.check(want, want).ok, plan.task.name
+                fails.append(not plan.task.check(mistake.produce(*case.args, **case.kwargs), want).ok)
+            assert any(fails), (plan.task.name, mistake.message)
+            assert fails[0], (plan.task.name, mistake.message)
