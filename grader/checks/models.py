@@ -15,7 +15,8 @@ import numpy as np
 from grader.checks.describe import type_name
 from grader.results import CheckResult
 
-ATTRIBUTES = ("units", "return_sequences", "merge_mode", "activation", "n")
+ATTRIBUTES = ("units", "return_sequences", "merge_mode", "activation", "n", "filters", "kernel_size", "strides",
+              "padding", "pool_size")
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Band:
 
 def _label(layer: dict) -> str:
     inner = layer.get("inner")
-    args = [str(layer[k]) for k in ("units", "n") if layer.get(k) is not None]
+    args = [str(layer[k]) for k in ("units", "n", "filters") if layer.get(k) is not None]
     text = f"{layer.get('class')}({', '.join(args)})"
     return f"{layer.get('class')}({_label(inner)})" if inner else text
 
@@ -182,3 +183,19 @@ def check_exact_match(actual: Any, answers: list[str], alphabet: str, bands: tup
     decoded = ["".join(alphabet[i] for i in row) for row in probs.argmax(axis=-1)]
     accuracy = float(np.mean([d == a for d, a in zip(decoded, answers, strict=True)]))
     return _bands_message(accuracy, "exact-match accuracy", bands, higher_is_better=True)
+
+
+def check_class_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
+    """Accuracy of multi-class outputs (argmax of each row of scores) against held-out labels."""
+    scores = _as_numbers(actual)
+    if isinstance(scores, CheckResult):
+        return scores
+    labels = np.asarray(labels).reshape(-1)
+    n_classes = int(labels.max()) + 1
+    if scores.ndim != 2 or scores.shape[0] != len(labels) or scores.shape[1] < n_classes:
+        return CheckResult.fail(f"predict() returned shape {scores.shape}, expected ({len(labels)}, {n_classes}): "
+                                "one row of class scores per example (a softmax over the classes)")
+    if not np.all(np.isfinite(scores)):
+        return CheckResult.fail("predict() returned NaN or inf: training diverged")
+    accuracy = float(np.mean(scores.argmax(axis=1) == labels))
+    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True)

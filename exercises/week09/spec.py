@@ -1,0 +1,220 @@
+"""Week 9 grading specification: 2-D convolution and max pooling in NumPy, and a Keras CNN on
+scikit-learn's 8x8 digits.
+
+Convolution and pooling are checked against `reference.cnn`, which tests/reference pins equal
+to keras.layers.Conv2D / MaxPooling2D with the same weights ('valid' and 'same' padding,
+strides), on the course's fixed examples and hidden inputs of random size. Known slips (a
+flipped kernel, the extra 'same' padding row on the wrong side, a forgotten bias, average
+instead of max, zero padding in max pooling) are named. The CNN builder is checked by
+architecture (filters, kernel_size, padding, pooling, output shapes, parameter counts); the
+model the notebook trained is scored on held-out digits whose labels never leave the grader.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from grader.checks import check_array, check_equal
+from grader.checks.models import Band, check_architecture, check_class_accuracy
+from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference import cnn as ref
+
+TOL = {"rtol": 1e-5, "atol": 1e-6}
+HELD_OUT = 400
+ACCURACY_BANDS = (Band(0.93, 1.0), Band(0.80, 0.5))
+
+
+# -- hidden inputs -----------------------------------------------------------------------
+def _size_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((8, 3, 1, "valid"), label="n=8, kernel=3, stride=1, 'valid'", public=True),
+             Case((8, 3, 2, "same"), label="n=8, kernel=3, stride=2, 'same'", public=True)]
+    for i, padding in enumerate(("valid", "same")):
+        n, k, s = int(rng.integers(9, 64)), int(rng.integers(2, 8)), int(rng.integers(2, 5))
+        cases.append(Case((n, k, s, padding), label=f"hidden size {i + 1} (n={n}, kernel={k}, stride={s}, "
+                                                    f"'{padding}')"))
+    return cases
+
+
+def _conv_case(r: np.random.Generator, b: int, h: int, w: int, c_in: int, c_out: int, kh: int, kw: int,
+               strides: tuple[int, int], padding: str, label: str, public: bool = False) -> Case:
+    args = (r.normal(size=(b, h, w, c_in)), r.normal(size=(kh, kw, c_in, c_out)), r.normal(size=c_out))
+    what = f"x {(b, h, w, c_in)}, kernel {(kh, kw, c_in, c_out)}, strides={strides}, padding='{padding}'"
+    return Case(args, {"strides": strides, "padding": padding}, label=f"{label} ({what})", public=public)
+
+
+def _conv_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [_conv_case(np.random.default_rng(0), 1, 5, 5, 1, 1, 3, 3, (1, 1), "valid", "a fixed example", True),
+             _conv_case(np.random.default_rng(1), 1, 6, 6, 2, 2, 3, 3, (2, 2), "same", "a fixed example", True)]
+    for i, padding in enumerate(("valid", "same")):
+        b, h, w, c_in, c_out = (int(v) for v in (rng.integers(1, 4), rng.integers(5, 11), rng.integers(5, 11),
+                                                 rng.integers(1, 4), rng.integers(1, 5)))
+        kh, kw = int(rng.integers(2, 5)), int(rng.integers(2, 5))
+        strides = (int(rng.integers(1, 3)), int(rng.integers(1, 3)))
+        cases.append(_conv_case(rng, b, h, w, c_in, c_out, kh, kw, strides, padding, f"hidden input {i + 1}"))
+    return cases
+
+
+def _pool_case(r: np.random.Generator, shape: tuple, pool: tuple[int, int], strides, padding: str, label: str,
+               public: bool = False) -> Case:
+    what = f"x {shape}, pool_size={pool}, strides={strides}, padding='{padding}'"
+    return Case((r.normal(size=shape),), {"pool_size": pool, "strides": strides, "padding": padding},
+                label=f"{label} ({what})", public=public)
+
+
+def _pool_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [_pool_case(np.random.default_rng(2), (1, 4, 4, 1), (2, 2), None, "valid", "a fixed example", True),
+             _pool_case(np.random.default_rng(3), (1, 5, 5, 2), (2, 2), (2, 2), "same", "a fixed example", True)]
+    for i, padding in enumerate(("valid", "same")):
+        shape = tuple(int(v) for v in (rng.integers(1, 4), rng.integers(4, 11), rng.integers(4, 11),
+                                       rng.integers(1, 4)))
+        pool = (int(rng.integers(2, 4)), int(rng.integers(2, 4)))
+        strides = None if rng.random() < 0.3 else (int(rng.integers(1, 3)), int(rng.integers(1, 3)))
+        cases.append(_pool_case(rng, shape, pool, strides, padding, f"hidden input {i + 1}"))
+    return cases
+
+
+def _builder_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((16, 3), label="filters=16, kernel_size=3", public=True)]
+    for i in range(2):
+        filters, k = int(rng.integers(4, 33)), int(rng.integers(2, 6))
+        cases.append(Case((filters, k), label=f"hidden size {i + 1} (filters={filters}, kernel_size={k})"))
+    return cases
+
+
+def _digits_holdout(rng: np.random.Generator) -> list[Case]:
+    _, _, X, y = ref.digits_split()
+    pick = rng.choice(len(y), size=HELD_OUT, replace=False)
+    return [Case((X[pick],), label=f"{HELD_OUT} held-out digits", expected=y[pick])]
+
+
+# -- known mistakes ----------------------------------------------------------------------
+def _flipped(x, kernel, bias, strides=(1, 1), padding="valid"):
+    return ref.conv2d(x, np.asarray(kernel)[::-1, ::-1], bias, strides, padding)
+
+
+def _no_bias(x, kernel, bias, strides=(1, 1), padding="valid"):
+    return ref.conv2d(x, kernel, np.zeros_like(np.asarray(bias, dtype=float)), strides, padding)
+
+
+def _pad_extra_first(x, size: tuple[int, int], strides, value: float) -> np.ndarray:
+    """'same' padding with the extra row/column at the top/left (as some textbooks and PyTorch do)."""
+    pads = [(0, 0)]
+    for n, k, s in zip(np.shape(x)[1:3], size, strides, strict=True):
+        total = max((-(-n // s) - 1) * s + k - n, 0)
+        pads.append((total - total // 2, total // 2))
+    return np.pad(np.asarray(x, dtype=float), [*pads, (0, 0)], constant_values=value)
+
+
+def _padded_first(x, kernel, bias, strides=(1, 1), padding="valid"):
+    if padding != "same":
+        raise ValueError("only 'same' padding")
+    size = np.shape(kernel)[:2]
+    return ref.conv2d(_pad_extra_first(x, size, strides, 0.0), kernel, bias, strides, "valid")
+
+
+def _average_pool(x, pool_size=(2, 2), strides=None, padding="valid"):
+    if padding != "valid":
+        raise ValueError("only 'valid' padding")
+    strides = strides or pool_size
+    x = np.asarray(x, dtype=float)
+    ph, pw = pool_size
+    sh, sw = strides
+    oh, ow = (x.shape[1] - ph) // sh + 1, (x.shape[2] - pw) // sw + 1
+    return np.stack([np.stack([x[:, i * sh:i * sh + ph, j * sw:j * sw + pw].mean(axis=(1, 2)) for j in range(ow)],
+                              axis=1) for i in range(oh)], axis=1)
+
+
+def _zero_padded_pool(x, pool_size=(2, 2), strides=None, padding="valid"):
+    if padding != "same":
+        raise ValueError("only 'same' padding")
+    strides = strides or pool_size
+    top = [max((-(-n // s) - 1) * s + k - n, 0) for n, k, s in zip(np.shape(x)[1:3], pool_size, strides, strict=True)]
+    padded = np.pad(np.asarray(x, dtype=float), [(0, 0), (top[0] // 2, top[0] - top[0] // 2),
+                                                  (top[1] // 2, top[1] - top[1] // 2), (0, 0)])
+    return ref.max_pool2d(padded, pool_size, strides, "valid")
+
+
+def _same_keeps_size(n, kernel, stride, padding):
+    if padding != "same":
+        raise ValueError("only 'same' padding")
+    return n
+
+
+def _no_plus_one(n, kernel, stride, padding):
+    if padding != "valid":
+        raise ValueError("only 'valid' padding")
+    return (n - kernel) // stride
+
+
+def _architecture(actual, expected):
+    return check_architecture(actual, expected, {
+        "padding": "pass padding='same' to the Conv2D so the 8x8 image keeps its size before pooling",
+        "activation": "the Conv2D uses activation='relu'; the output layer is Dense(10, activation='softmax')",
+        "kernel_size": "use the kernel_size argument for the Conv2D",
+        "filters": "use the filters argument for the Conv2D",
+        "pool_size": "MaxPooling2D(2) halves each side: pool_size=(2, 2)",
+    })
+
+
+TASKS = (
+    FunctionTask(
+        name="conv_output_size", function="conv_output_size", weight=1, reference="reference.cnn:conv_output_size",
+        summary="(n, kernel, stride, padding) -> the output length along one axis",
+        cases=_size_cases, check=check_equal,
+        mistakes=(Mistake(_same_keeps_size, "with padding='same' only stride 1 keeps the size; in general the "
+                                            "output is ceil(n / stride)"),
+                  Mistake(_no_plus_one, "you forgot the + 1: 'valid' gives (n - kernel) // stride + 1 windows")),
+        hints=("'valid': (n - kernel) // stride + 1; 'same': math.ceil(n / stride)",),
+    ),
+    FunctionTask(
+        name="conv2d", function="conv2d", weight=2, reference="reference.cnn:conv2d",
+        summary="(x, kernel, bias, strides, padding) -> keras.layers.Conv2D's output (no activation), channels last",
+        cases=_conv_cases, check=partial(check_array, **TOL),
+        mistakes=(
+            Mistake(_flipped, "you flipped the kernel (the textbook convolution); Keras's Conv2D slides the kernel "
+                              "as it is (a cross-correlation)"),
+            Mistake(_padded_first, "with 'same' padding the odd extra row/column goes at the bottom/right in Keras: "
+                                   "pad total // 2 before and the rest after"),
+            Mistake(_no_bias, "you forgot to add the bias (one value per output channel)"),
+        ),
+        hints=("For 'same', pad total = max((ceil(n / s) - 1) * s + k - n, 0) with total // 2 before and the rest "
+               "after, then run the 'valid' version. Output [b, i, j, o] = sum(x[b, i*sh:i*sh+kh, j*sw:j*sw+kw, :] "
+               "* kernel[..., o]) + bias[o].",
+               "np.einsum('hwc,hwco->o', window, kernel) computes all output channels of one window at once."),
+    ),
+    FunctionTask(
+        name="max_pool2d", function="max_pool2d", weight=1, reference="reference.cnn:max_pool2d",
+        summary="(x, pool_size, strides=None, padding) -> keras.layers.MaxPooling2D's output; strides default to "
+                "the pool size",
+        cases=_pool_cases, check=partial(check_array, **TOL),
+        mistakes=(
+            Mistake(_average_pool, "you averaged each window; max pooling takes its largest value"),
+            Mistake(_zero_padded_pool, "you padded with zeros: 'same' max pooling ignores the padding (pad with "
+                                       "-np.inf), or a window of negative values would return 0"),
+        ),
+        hints=("strides = strides or pool_size; for 'same', pad as in conv2d but with -np.inf; then take "
+               "x[:, i*sh:i*sh+ph, j*sw:j*sw+pw, :].max(axis=(1, 2)) for every output position.",),
+    ),
+    FunctionTask(
+        name="build_digits_cnn", function="build_digits_cnn", weight=1, mode="describe",
+        reference="reference.cnn:digits_architecture", cases=_builder_cases, check=_architecture,
+        summary="(filters, kernel_size) -> Input((8, 8, 1)), Conv2D(filters, kernel_size, padding='same', relu), "
+                "MaxPooling2D(2), Flatten, Dense(10, softmax)",
+        hints=("keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(filters, kernel_size, padding='same', "
+               "activation='relu'), keras.layers.MaxPooling2D(2), keras.layers.Flatten(), "
+               "keras.layers.Dense(10, activation='softmax')])",),
+    ),
+    FunctionTask(
+        name="digits_model", function="digits_model", weight=2, mode="predict", reference=None,
+        cases=_digits_holdout, check=partial(check_class_accuracy, bands=ACCURACY_BANDS), timeout=60,
+        summary="the notebook's trained digits CNN, scored by accuracy on held-out digits "
+                f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
+        hints=("Train build_digits_cnn(16, 3) on the training split with loss='sparse_categorical_crossentropy' "
+               "and optimizer='adam' for about 20 epochs.",),
+    ),
+)
+
+SPEC = WeekSpec(week=9, version="9.1", tasks=TASKS, template="week09/lab09_cnn.ipynb", call_timeout=10.0,
+                seed_keras=True)
