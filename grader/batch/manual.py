@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import scheme
+from grader.batch.layout import STUDENT_ID
 from grader.batch.store import ManualGrade
 
 REQUIRED = ("student", "week", "points")
@@ -52,6 +53,10 @@ def parse_manual(path: Path, known_students: set[str], allow_new: bool = False) 
         where = f"line {line}"
         if not student:
             problems.append(f"{where}: no student")
+            continue
+        if not STUDENT_ID.match(student):
+            problems.append(f"{where}: student {student!r} must start with a letter or digit and use only "
+                            "letters, digits and . _ - @ +")
             continue
         if student not in known_students and not allow_new:
             problems.append(f"{where}: unknown student {student!r} (not in the gradebook; check the spelling, "

@@ -1,0 +1,49 @@
+"""Which files `grader grade` places, and the reason for every file it does not."""
+
+from pathlib import Path
+
+from grader.batch.layout import discover
+
+AUTOMATED = {10, 11, 13}
+
+
+def _touch(root: Path, *names: str, text: str = "{}") -> None:
+    for name in names:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + name)  # distinct contents, distinct hashes
+
+
+def test_folder_per_student_and_flat_names_are_both_placed(tmp_path):
+    _touch(tmp_path, "alice/week11.ipynb", "alice/lab10_rnn_cells.ipynb", "bob/sub/Week_13.py",
+           "carol_smith_week11.ipynb", "dave-lab10.ipynb")
+    found, unplaced = discover(tmp_path, AUTOMATED)
+    assert unplaced == []
+    assert {(s.student, s.week) for s in found} == {("alice", 11), ("alice", 10), ("bob", 13),
+                                                    ("carol_smith", 11), ("dave", 10)}
+    assert len({s.sha256 for s in found}) == 5
+
+
+def test_every_file_not_placed_is_reported_with_its_reason(tmp_path):
+    _touch(tmp_path, "alice/notes.txt", "alice/homework.ipynb", "bob/week12.ipynb", "bob/week99.ipynb",
+           "loose.ipynb", "carol/.ipynb_checkpoints/week11-checkpoint.ipynb", "carol/week11.ipynb",
+           "carol/week11_v2.ipynb", ".hidden/week11.ipynb")
+    found, unplaced = discover(tmp_path, AUTOMATED)
+    assert found == []
+    reasons = {str(u.path.relative_to(tmp_path)): u.reason for u in unplaced}
+    assert "not a notebook" in reasons["alice/notes.txt"]
+    assert "no week number" in reasons["alice/homework.ipynb"]
+    assert "graded by people" in reasons["bob/week12.ipynb"] and "import-manual" in reasons["bob/week12.ipynb"]
+    assert "not a syllabus week" in reasons["bob/week99.ipynb"]
+    assert "no student" in reasons["loose.ipynb"]
+    assert "checkpoint" in reasons["carol/.ipynb_checkpoints/week11-checkpoint.ipynb"]
+    assert "2 files for carol week 11" in reasons["carol/week11.ipynb"] == reasons["carol/week11_v2.ipynb"]
+    assert "must start with a letter or digit" in reasons[".hidden/week11.ipynb"]
+    assert len(unplaced) == 9
+
+
+def test_weeks_not_asked_for_are_reported_as_left_out(tmp_path):
+    _touch(tmp_path, "alice/week11.ipynb", "alice/week10.ipynb")
+    found, unplaced = discover(tmp_path, AUTOMATED, weeks={11})
+    assert [(s.student, s.week) for s in found] == [("alice", 11)]
+    assert [u.reason for u in unplaced] == ["week 10 was not asked for (--week)"]
