@@ -20,6 +20,12 @@ demo: $(STAMP)
 		w=$$(basename $$(dirname $$f) | sed 's/^week0*//'); \
 		echo; echo "=== $$f (week $$w)"; $(BIN)/grader check "$$f" --week $$w || exit $$?; \
 	done
+	@# the TA's view: the same examples as one class (one "student" per example), graded in parallel
+	@rm -rf build/demo-class && mkdir -p build/demo-class
+	@for f in examples/submissions/week*/*.ipynb; do \
+		w=$$(basename $$(dirname $$f)); ln -s "$$PWD/$$f" "build/demo-class/$$(basename $$f .ipynb | tr _ -)_$$w.ipynb"; \
+	done
+	$(BIN)/grader grade build/demo-class --out build/demo-grades
 
 test: $(STAMP)
 	$(BIN)/ruff check .
