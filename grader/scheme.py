@@ -84,12 +84,13 @@ def task_points(week_points: float, weights: dict[str, float]) -> dict[str, floa
 
 
 def graded_by(w: Week, automated: set[int]) -> str:
-    """Who grades a week: 'people', 'grader' (a lab exists), 'no lab yet', or '-' (no points)."""
-    if w.manual:
-        return "people"
+    """Who grades a week: 'grader' when a lab is attached (exercises/weekNN/spec.py), else
+    'people' (presentations always; week 14 until a course attaches an exercise set), '-' without points."""
     if not w.points:
         return "-"
-    return "grader" if w.number in automated else "no lab yet"
+    if w.manual or w.number not in automated:
+        return "people"
+    return "grader"
 
 
 def as_json(automated: set[int]) -> list[dict]:

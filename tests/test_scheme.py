@@ -48,5 +48,6 @@ def test_json_rows_carry_who_grades_each_week():
     rows = {r["week"]: r for r in scheme.as_json({11})}
     assert rows[11]["graded_by"] == "grader"
     assert rows[12]["graded_by"] == "people"
-    assert rows[3]["graded_by"] == "no lab yet"
+    assert rows[3]["graded_by"] == "people"  # no lab attached: people grade it (import-manual)
+    assert rows[6]["graded_by"] == "-"
     assert rows[17]["running_total"] == 105
