@@ -100,3 +100,30 @@ def test_the_report_states_the_isolation_level_used(tmp_path):
     assert out.returncode == 0
     assert "isolation: process" in out.stdout
     assert json.loads((tmp_path / "r.json").read_text())["isolation"] == "process"
+
+
+def test_grade_and_import_manual_refuse_bad_input_with_exit_2(tmp_path):
+    out = grader("grade", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert out.returncode == 2 and "no such folder" in out.stderr
+    out = grader("grade", str(tmp_path), "--out", str(tmp_path / "out"), "--week", "18")
+    assert out.returncode == 2 and "weeks 1-17" in out.stderr
+    bad = tmp_path / "manual.csv"
+    bad.write_text("student,week,points\nzed,12,11\n")
+    out = grader("import-manual", str(bad), "--out", str(tmp_path / "out"))
+    assert out.returncode == 2
+    assert "nothing imported: 2 problem(s)" in out.stderr and "line 2: unknown student 'zed'" in out.stderr
+
+
+def test_import_manual_then_grade_an_empty_class_writes_the_gradebook(tmp_path):
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "notes.txt").write_text("not a lab")
+    manual = tmp_path / "manual.csv"
+    manual.write_text("student,week,points,comment\nalice,12,8.5,clear\nalice,17,27,\n")
+    out = grader("import-manual", str(manual), "--out", str(tmp_path / "out"), "--allow-new")
+    assert out.returncode == 0 and "imported 2 grade(s) for 1 student(s)" in out.stdout
+    out = grader("grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"))
+    assert out.returncode == 0, out.stderr
+    assert "graded 0, errors 0, timeouts 0, skipped as unchanged 0, files not placed 1" in out.stdout
+    assert "not placed: " in out.stderr and "notes.txt: not a notebook" in out.stderr
+    rows = (tmp_path / "out" / "gradebook.csv").read_text().splitlines()
+    assert rows[1].startswith("alice,") and rows[1].endswith(",35.5")
