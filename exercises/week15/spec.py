@@ -1,0 +1,190 @@
+"""Week 15 grading specification: a GAN that learns a 1-D Gaussian mixture.
+
+The losses are checked against `reference.gan` (pinned equal to keras.losses.BinaryCrossentropy
+in tests/reference) on fixed and hidden discriminator outputs; the swapped labels, the averaged
+terms and the saturating minimax generator loss are named. The 1-D Wasserstein distance is
+checked against the reference (pinned to scipy). The generator and discriminator builders are
+checked by architecture. The generator the notebook trained is run on noise the grader draws
+(the case input); its samples are compared with a sample of the target mixture that never
+leaves the grader, by the Wasserstein distance, with bands.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from grader.checks import check_array
+from grader.checks.distributions import check_distribution
+from grader.checks.models import Band, check_architecture
+from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference import gan as ref
+
+TOL = {"rtol": 1e-5, "atol": 1e-6}
+N_SAMPLES = 4000
+DISTANCE_BANDS = (Band(0.45, 1.0), Band(0.9, 0.5))
+REAL = [[0.9], [0.8], [0.7], [0.95]]
+FAKE = [[0.1], [0.3], [0.2], [0.4]]
+
+
+# -- hidden inputs -----------------------------------------------------------------------
+def _scores(rng: np.random.Generator, n: int) -> np.ndarray:
+    return rng.uniform(0.02, 0.98, size=(n, 1))
+
+
+def _discriminator_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((np.array(REAL), np.array(FAKE)), label="real scores 0.9, 0.8, 0.7, 0.95 and fake scores 0.1, 0.3, "
+                  "0.2, 0.4", public=True)]
+    for i in range(2):
+        n = int(rng.integers(5, 65))
+        cases.append(Case((_scores(rng, n), _scores(rng, n)), label=f"hidden scores {i + 1} (batch of {n})"))
+    return cases
+
+
+def _generator_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((np.array(FAKE),), label="fake scores 0.1, 0.3, 0.2, 0.4", public=True)]
+    for i in range(2):
+        n = int(rng.integers(5, 65))
+        cases.append(Case((_scores(rng, n),), label=f"hidden scores {i + 1} (batch of {n})"))
+    return cases
+
+
+def _distance_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((np.array([3.0, 1.0, 2.0]), np.array([0.0, 4.0, 2.0])), label="[3, 1, 2] and [0, 4, 2]",
+                  public=True)]
+    for i, column in enumerate((False, True)):
+        n = int(rng.integers(20, 200))
+        a, b = rng.normal(size=n), rng.normal(loc=rng.uniform(-1, 1), scale=rng.uniform(0.5, 2), size=n)
+        shape = "(n, 1) columns" if column else "1-D arrays"
+        cases.append(Case((a[:, None], b[:, None]) if column else (a, b),
+                          label=f"hidden samples {i + 1} ({n} values each, {shape})"))
+    return cases
+
+
+def _generator_builder_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((ref.LATENT_DIM, 32), label=f"latent_dim={ref.LATENT_DIM}, units=32", public=True)]
+    for i in range(2):
+        args = (int(rng.integers(1, 9)), int(rng.integers(8, 65)))
+        cases.append(Case(args, label=f"hidden size {i + 1} (latent_dim={args[0]}, units={args[1]})"))
+    return cases
+
+
+def _discriminator_builder_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case((32,), label="units=32", public=True)]
+    for i in range(2):
+        units = int(rng.integers(8, 65))
+        cases.append(Case((units,), label=f"hidden size {i + 1} (units={units})"))
+    return cases
+
+
+def _samples(rng: np.random.Generator) -> list[Case]:
+    noise = rng.normal(size=(N_SAMPLES, ref.LATENT_DIM)).astype("float32")
+    return [Case((noise,), label=f"{N_SAMPLES} rows of hidden standard-normal noise",
+                 expected=ref.sample_mixture(N_SAMPLES, rng=rng).reshape(-1))]
+
+
+# -- known mistakes ----------------------------------------------------------------------
+def _swapped_labels(real_output, fake_output):
+    return ref.binary_crossentropy(0.0, real_output) + ref.binary_crossentropy(1.0, fake_output)
+
+
+def _averaged_terms(real_output, fake_output):
+    return ref.discriminator_loss(real_output, fake_output) / 2
+
+
+def _real_term_only(real_output, fake_output):
+    return ref.binary_crossentropy(1.0, real_output)
+
+
+def _minimax(fake_output):
+    return float(np.mean(np.log(1 - np.asarray(fake_output, dtype=float))))
+
+
+def _fakes_labelled_fake(fake_output):
+    return ref.binary_crossentropy(0.0, fake_output)
+
+
+def _unsorted(a, b):
+    return float(np.mean(np.abs(np.ravel(a) - np.ravel(b))))
+
+
+def _squared(a, b):
+    return float(np.mean((np.sort(np.ravel(a)) - np.sort(np.ravel(b))) ** 2))
+
+
+def _architecture(actual, expected):
+    return check_architecture(actual, expected, {
+        "activation": "hidden layers use activation='relu'; the generator's output is linear (Dense(1)), the "
+                      "discriminator's a probability (Dense(1, activation='sigmoid'))",
+        "units": "both hidden layers have `units` units; the output layer has 1",
+    })
+
+
+LOSS_HINT = ("Binary cross-entropy of probabilities p against labels y: -mean(y * log(p) + (1 - y) * log(1 - p)); "
+             "clip p to [1e-7, 1 - 1e-7] as Keras does.")
+TASKS = (
+    FunctionTask(
+        name="discriminator_loss", function="discriminator_loss", weight=1,
+        reference="reference.gan:discriminator_loss",
+        summary="(real_output, fake_output) discriminator probabilities -> BCE(1, real) + BCE(0, fake), a float",
+        cases=_discriminator_cases, check=partial(check_array, **TOL),
+        mistakes=(
+            Mistake(_swapped_labels, "the labels are swapped: real samples are labelled 1, generated ones 0"),
+            Mistake(_averaged_terms, "you averaged the two terms; the loss is their sum, "
+                                     "BCE(1, real) + BCE(0, fake), as in the TensorFlow DCGAN tutorial"),
+            Mistake(_real_term_only, "only the real samples count in your loss; add BCE(0, fake_output)"),
+        ),
+        hints=(LOSS_HINT, "keras.losses.BinaryCrossentropy()(np.ones_like(real), real) gives the same number for "
+                          "the first term; return a Python float."),
+    ),
+    FunctionTask(
+        name="generator_loss", function="generator_loss", weight=1, reference="reference.gan:generator_loss",
+        summary="(fake_output) -> the non-saturating generator loss BCE(1, fake), a float",
+        cases=_generator_cases, check=partial(check_array, **TOL),
+        mistakes=(
+            Mistake(_minimax, "that is the original minimax loss mean(log(1 - D(G(z)))), which saturates when the "
+                              "discriminator wins; use -mean(log(D(G(z)))) = BCE(1, fake_output)"),
+            Mistake(_fakes_labelled_fake, "you labelled the fakes 0: the generator wants the discriminator to call "
+                                          "them real (label 1)"),
+        ),
+        hints=(LOSS_HINT, "The generator wins when D(G(z)) is 1: the loss is BCE(ones, fake_output)."),
+    ),
+    FunctionTask(
+        name="wasserstein_1d", function="wasserstein_1d", weight=1, reference="reference.gan:wasserstein_1d",
+        summary="(a, b) two samples of the same size (1-D or (n, 1)) -> their 1-D Wasserstein distance, a float",
+        cases=_distance_cases, check=partial(check_array, **TOL),
+        mistakes=(Mistake(_unsorted, "you compared the values in their given order; sort both samples first"),
+                  Mistake(_squared, "you squared the gaps; the (first) Wasserstein distance averages their absolute "
+                                    "values")),
+        hints=("np.mean(np.abs(np.sort(np.ravel(a)) - np.sort(np.ravel(b))))",),
+    ),
+    FunctionTask(
+        name="build_generator", function="build_generator", weight=1, mode="describe",
+        reference="reference.gan:generator_architecture", cases=_generator_builder_cases, check=_architecture,
+        summary="(latent_dim, units) -> Input((latent_dim,)), Dense(units, relu), Dense(units, relu), Dense(1)",
+        hints=("keras.Sequential([keras.Input((latent_dim,)), keras.layers.Dense(units, activation='relu'), "
+               "keras.layers.Dense(units, activation='relu'), keras.layers.Dense(1)])",),
+    ),
+    FunctionTask(
+        name="build_discriminator", function="build_discriminator", weight=1, mode="describe",
+        reference="reference.gan:discriminator_architecture", cases=_discriminator_builder_cases,
+        check=_architecture,
+        summary="(units) -> Input((1,)), Dense(units, relu), Dense(units, relu), Dense(1, sigmoid)",
+        hints=("keras.Sequential([keras.Input((1,)), keras.layers.Dense(units, activation='relu'), "
+               "keras.layers.Dense(units, activation='relu'), keras.layers.Dense(1, activation='sigmoid')])",),
+    ),
+    FunctionTask(
+        name="generator", function="generator", weight=3, mode="predict", reference=None,
+        cases=_samples, check=partial(check_distribution, bands=DISTANCE_BANDS), timeout=60,
+        summary="the notebook's trained generator, run on the grader's noise; its samples are scored by the "
+                f"Wasserstein distance to the target mixture (full points at <= {DISTANCE_BANDS[0].threshold}, "
+                f"half at <= {DISTANCE_BANDS[1].threshold})",
+        hints=("Alternate one discriminator step and one generator step per batch of 128 real samples, each with "
+               "its own Adam(1e-3, beta_1=0.5), for about 2000 steps (tf.GradientTape).",
+               "Draw the noise with the same shape the grader uses: (batch, LATENT_DIM) standard normal."),
+    ),
+)
+
+SPEC = WeekSpec(week=15, version="15.1", tasks=TASKS, template="week15/lab15_gan.ipynb", call_timeout=10.0,
+                seed_keras=True)
