@@ -2,11 +2,11 @@
 
 The losses are checked against `reference.gan` (pinned equal to keras.losses.BinaryCrossentropy
 in tests/reference) on fixed and hidden discriminator outputs; the swapped labels, the averaged
-terms and the saturating minimax generator loss are named. The 1-D Wasserstein distance is
-checked against the reference (pinned to scipy). The generator and discriminator builders are
-checked by architecture. The generator the notebook trained is run on noise the grader draws
-(the case input); its samples are compared with a sample of the target mixture that never
-leaves the grader, by the Wasserstein distance, with bands.
+terms and the saturating minimax generator loss are named. The optimal discriminator against a
+Gaussian generator, D*(x) = p_data / (p_data + p_g), is checked against the reference. The
+generator and discriminator builders are checked by architecture. The generator the notebook
+trained is run on noise the grader draws (the case input); its samples are compared with a
+sample of the target mixture that never leaves the grader, by the Wasserstein distance, with bands.
 """
 
 from __future__ import annotations
@@ -50,15 +50,13 @@ def _generator_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
-def _distance_cases(rng: np.random.Generator) -> list[Case]:
-    cases = [Case((np.array([3.0, 1.0, 2.0]), np.array([0.0, 4.0, 2.0])), label="[3, 1, 2] and [0, 4, 2]",
-                  public=True)]
-    for i, column in enumerate((False, True)):
-        n = int(rng.integers(20, 200))
-        a, b = rng.normal(size=n), rng.normal(loc=rng.uniform(-1, 1), scale=rng.uniform(0.5, 2), size=n)
-        shape = "(n, 1) columns" if column else "1-D arrays"
-        cases.append(Case((a[:, None], b[:, None]) if column else (a, b),
-                          label=f"hidden samples {i + 1} ({n} values each, {shape})"))
+def _optimal_cases(rng: np.random.Generator) -> list[Case]:
+    cases = [Case(([-2.0, 0.0, 2.0], 0.0, 1.0), label="x = [-2, 0, 2] against a generator N(0, 1)", public=True)]
+    for i in range(2):
+        n, mean, std = int(rng.integers(5, 40)), float(rng.uniform(-2, 2)), float(rng.uniform(0.3, 2.5))
+        x = np.sort(rng.uniform(-4, 4, size=n))
+        cases.append(Case((x, mean, std), label=f"hidden points {i + 1} ({n} values, generator N({mean:.2f}, "
+                                                f"{std:.2f}^2))"))
     return cases
 
 
@@ -105,20 +103,24 @@ def _fakes_labelled_fake(fake_output):
     return ref.binary_crossentropy(0.0, fake_output)
 
 
-def _unsorted(a, b):
-    return float(np.mean(np.abs(np.ravel(a) - np.ravel(b))))
+def _swapped_densities(x, mean, std):
+    return 1 - ref.optimal_discriminator(x, mean, std)
 
 
-def _squared(a, b):
-    return float(np.mean((np.sort(np.ravel(a)) - np.sort(np.ravel(b))) ** 2))
+def _std_as_variance(x, mean, std):
+    return ref.optimal_discriminator(x, mean, np.sqrt(std))
 
 
-def _architecture(actual, expected):
-    return check_architecture(actual, expected, {
-        "activation": "hidden layers use activation='relu'; the generator's output is linear (Dense(1)), the "
-                      "discriminator's a probability (Dense(1, activation='sigmoid'))",
-        "units": "both hidden layers have `units` units; the output layer has 1",
-    })
+def _unweighted_mixture(x, mean, std):
+    p_data = 2 * ref.mixture_density(x)
+    return p_data / (p_data + ref.gaussian_density(x, mean, std))
+
+
+_architecture = partial(check_architecture, hints={
+    "activation": "hidden layers use activation='relu'; the generator's output is linear (Dense(1)), the "
+                  "discriminator's a probability (Dense(1, activation='sigmoid'))",
+    "units": "both hidden layers have `units` units; the output layer has 1",
+})
 
 
 LOSS_HINT = ("Binary cross-entropy of probabilities p against labels y: -mean(y * log(p) + (1 - y) * log(1 - p)); "
@@ -151,13 +153,22 @@ TASKS = (
         hints=(LOSS_HINT, "The generator wins when D(G(z)) is 1: the loss is BCE(ones, fake_output)."),
     ),
     FunctionTask(
-        name="wasserstein_1d", function="wasserstein_1d", weight=1, reference="reference.gan:wasserstein_1d",
-        summary="(a, b) two samples of the same size (1-D or (n, 1)) -> their 1-D Wasserstein distance, a float",
-        cases=_distance_cases, check=partial(check_array, **TOL),
-        mistakes=(Mistake(_unsorted, "you compared the values in their given order; sort both samples first"),
-                  Mistake(_squared, "you squared the gaps; the (first) Wasserstein distance averages their absolute "
-                                    "values")),
-        hints=("np.mean(np.abs(np.sort(np.ravel(a)) - np.sort(np.ravel(b))))",),
+        name="optimal_discriminator", function="optimal_discriminator", weight=1,
+        reference="reference.gan:optimal_discriminator",
+        summary="(x, mean, std) -> D*(x) = p_data(x) / (p_data(x) + p_g(x)) for the target mixture against a "
+                "generator whose samples follow N(mean, std^2), one value per point",
+        cases=_optimal_cases, check=partial(check_array, **TOL),
+        mistakes=(
+            Mistake(_swapped_densities, "you divided the generator's density by the sum; D*(x) is the share of the "
+                                        "data's density: p_data / (p_data + p_g)"),
+            Mistake(_std_as_variance, "you used std as the variance: N(x; mean, std^2) has "
+                                      "exp(-((x - mean) / std)^2 / 2) / (std * sqrt(2 pi))"),
+            Mistake(_unweighted_mixture, "the mixture's two Gaussians each weigh 0.5: p_data(x) = "
+                                         "0.5 N(x; -2, 0.5^2) + 0.5 N(x; 2, 0.5^2)"),
+        ),
+        hints=("Write gaussian(x, m, s) = np.exp(-0.5 * ((x - m) / s) ** 2) / (s * np.sqrt(2 * np.pi)); "
+               "p_data = 0.5 * gaussian(x, -2, 0.5) + 0.5 * gaussian(x, 2, 0.5); p_g = gaussian(x, mean, std).",
+               "Where p_data is much larger than p_g, D*(x) is close to 1: a point there is almost surely real."),
     ),
     FunctionTask(
         name="build_generator", function="build_generator", weight=1, mode="describe",
@@ -182,7 +193,9 @@ TASKS = (
                 f"half at <= {DISTANCE_BANDS[1].threshold})",
         hints=("Alternate one discriminator step and one generator step per batch of 128 real samples, each with "
                "its own Adam(1e-3, beta_1=0.5), for about 2000 steps (tf.GradientTape).",
-               "Draw the noise with the same shape the grader uses: (batch, LATENT_DIM) standard normal."),
+               "Against mode collapse: add instance noise (0.5 * tf.random.normal) to the real and generated samples "
+               "before the discriminator, and keep the generator weights with the smallest distance, measured every "
+               "250 steps."),
     ),
 )
 

@@ -1,5 +1,6 @@
-"""The week-15 references: the GAN losses pinned to keras.losses.BinaryCrossentropy, the distance to
-scipy's wasserstein_distance, the target sampler, and the builders against their architectures."""
+"""The week-15 references: the GAN losses pinned to keras.losses.BinaryCrossentropy, the optimal
+discriminator and the distance against scipy, the target sampler, and the builders against their
+architectures."""
 
 import numpy as np
 import pytest
@@ -16,6 +17,20 @@ def test_losses_by_hand():
 
 def test_a_perfectly_fooled_discriminator_is_clipped_not_infinite():
     assert np.isfinite(ref.generator_loss(np.zeros((3, 1))))
+
+
+def test_optimal_discriminator_against_scipy_densities():
+    stats = pytest.importorskip("scipy.stats")
+    x = np.linspace(-4, 4, 17)
+    p_data = 0.5 * stats.norm.pdf(x, -2, 0.5) + 0.5 * stats.norm.pdf(x, 2, 0.5)
+    p_g = stats.norm.pdf(x, 0.3, 1.2)
+    np.testing.assert_allclose(ref.optimal_discriminator(x, 0.3, 1.2), p_data / (p_data + p_g), rtol=1e-12)
+
+
+def test_optimal_discriminator_is_one_half_where_the_densities_agree():
+    # a generator equal to one of the two modes: there p_g = 2 p_data - (the other mode's share, ~0)
+    d = ref.optimal_discriminator(np.array([2.0, -2.0]), 2.0, 0.5)
+    assert d[0] == pytest.approx(1 / 3, abs=1e-6) and d[1] == pytest.approx(1.0, abs=1e-6)
 
 
 def test_distance_matches_scipy():
