@@ -2,8 +2,10 @@
 
 A job carries the submission's bytes (no shared file system needed: a Slurm worker on another
 node grades the same way) and its limits; the sandbox enforces the limits inside the job.
-The scheduler allows no retries of a job whose worker died, so a submission that kills its
-worker ends as a graded error instead of a retry loop.
+A worker holds one job at a time (the scheduler keeps the queue), so a submission that kills
+its worker takes no other job with it. The scheduler retries nothing; the client gives a job
+whose worker died one more try (a bystander of some other failure passes then), and a second
+death makes it a graded error instead of a retry loop.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from pathlib import Path
 
 from grader.sandbox.limits import Limits
 
-# The scheduler's setting; for an external scheduler set it there, e.g.
-# DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 dask scheduler
-NO_RETRY = {"distributed.scheduler.allowed-failures": 0}
+# The scheduler's settings; for an external scheduler set them there, e.g.
+# DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0 dask scheduler
+SCHEDULER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+TRIES = 2  # runs of a job whose worker died before it counts as the job's doing
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,7 @@ def dask_client(workers: int, cluster: str | None) -> Iterator:
     import dask
     from distributed import Client, LocalCluster
 
-    with dask.config.set(NO_RETRY):
+    with dask.config.set(SCHEDULER_CONFIG):
         if cluster:
             with Client(cluster, timeout="30s") as client:
                 yield client
@@ -78,23 +81,31 @@ def dask_client(workers: int, cluster: str | None) -> Iterator:
             yield client
 
 
+def _submit(client, job: Job, attempt: int):
+    key = f"grade-{job.key[0]}-w{job.week}-{job.key[2][:12]}-{attempt}"
+    return client.submit(grade_job, job, key=key, pure=False, retries=0)
+
+
 def run_jobs(client, jobs: list[Job], on_done: Callable[[JobDone], None]) -> None:
     """Submit every job and hand each result to `on_done` as soon as it arrives (any order)."""
     from distributed import as_completed
 
     if not jobs:
         return
-    futures = {
-        client.submit(grade_job, job, key=f"grade-{job.key[0]}-w{job.week}-{job.key[2][:12]}", pure=False,
-                      retries=0): job
-        for job in jobs
-    }
-    for future in as_completed(futures):
-        job = futures[future]
+    attempts = {_submit(client, job, 1): (job, 1) for job in jobs}
+    pending = as_completed(list(attempts))
+    for future in pending:
+        job, attempt = attempts.pop(future)
         try:
             done = future.result()
         except Exception as exc:  # the worker died under it (KilledWorker) or the job itself broke
             kind = type(exc).__name__
+            if kind == "KilledWorker" and attempt < TRIES:
+                retry = _submit(client, job, attempt + 1)
+                attempts[retry] = (job, attempt + 1)
+                pending.add(retry)
+                future.release()
+                continue
             reason = ("the submission stopped the grading worker process" if kind == "KilledWorker"
                       else f"grading failed on the worker ({kind}: {str(exc)[:200]})")
             done = JobDone(job.key, None, reason)

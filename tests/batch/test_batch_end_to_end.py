@@ -61,6 +61,8 @@ def test_mixed_batch_on_a_local_cluster_keeps_every_score_independent(tmp_path):
     (subs / "carol").mkdir()
     (subs / "carol" / "week10.ipynb").write_text('{"cells": [ this is not json')
     write_notebook(subs / "dave_week10.ipynb", KILL_MY_WORKER)
+    for bystander in ("frank", "gina", "hank"):  # queued while dave's worker dies: must not be hit
+        _copy(WEEK10 / "correct.ipynb", subs / f"{bystander}_week10.ipynb")
     eve = json.loads((WEEK10 / "correct.ipynb").read_text())
     eve["cells"].insert(1, {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
                             "source": HANG})
@@ -70,8 +72,9 @@ def test_mixed_batch_on_a_local_cluster_keeps_every_score_independent(tmp_path):
     options = BatchOptions(workers=2, limits=Limits(total_timeout=90, cell_timeout=8), isolation="process")
     summary = grade_class(subs, out, options, stream=log)
 
-    assert _gradebook(out) == {"alice": "5", "bob": "1.5", "carol": "0", "dave": "0", "eve": "5"}
-    assert (summary.graded, summary.errors, summary.unchanged, summary.unplaced) == (4, 1, 0, 1)
+    assert _gradebook(out) == {"alice": "5", "bob": "1.5", "carol": "0", "dave": "0", "eve": "5",
+                               "frank": "5", "gina": "5", "hank": "5"}
+    assert (summary.graded, summary.errors, summary.unchanged, summary.unplaced) == (7, 1, 0, 1)
     dave = json.loads((out / "reports" / "dave" / "week10.json").read_text())
     assert dave["errors"] == ["the submission stopped the grading worker process"]
     assert {t["status"] for w in dave["weeks"] for t in w["tasks"]} == {"error"}
@@ -85,15 +88,15 @@ def test_mixed_batch_on_a_local_cluster_keeps_every_score_independent(tmp_path):
         assert (out / "students" / f"{student}.html").is_file()
     assert "week12.ipynb" in (out / "unplaced.csv").read_text()
     assert "could not be graded" in (out / "report.html").read_text()
-    assert "5/5 100% ETA 0:00" in log.getvalue()  # one progress line per result in a log
+    assert "8/8 100% ETA 0:00" in log.getvalue()  # one progress line per result in a log
 
     again = grade_class(subs, out, options, stream=io.StringIO())  # nothing changed: nothing graded
-    assert (again.graded, again.errors, again.unchanged) == (0, 0, 5)
-    assert _events(out) == ["alice", "bob", "carol", "dave", "eve"]
+    assert (again.graded, again.errors, again.unchanged) == (0, 0, 8)
+    assert _events(out) == ["alice", "bob", "carol", "dave", "eve", "frank", "gina", "hank"]
 
     (subs / "bob_week10.ipynb").write_bytes((WEEK10 / "correct.ipynb").read_bytes())  # bob resubmits
     changed = grade_class(subs, out, options, stream=io.StringIO())
-    assert (changed.graded, changed.unchanged) == (1, 4)
+    assert (changed.graded, changed.unchanged) == (1, 7)
     assert _gradebook(out)["bob"] == "5"
 
 
@@ -102,7 +105,8 @@ def test_batch_against_a_dask_scheduler_and_worker_started_as_processes(tmp_path
     _copy(WEEK10 / "correct.ipynb", subs / "alice" / "week10.ipynb")
     _copy(WEEK10 / "gru_reset_wrong_side.ipynb", subs / "bob" / "week10.ipynb")
     address_file = tmp_path / "scheduler.json"
-    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0"}
+    env = {**os.environ, "DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES": "0",
+           "DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION": "1.0"}
     scheduler = subprocess.Popen([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                   "--scheduler-file", str(address_file)], env=env, stdout=subprocess.DEVNULL,
                                  stderr=subprocess.DEVNULL, start_new_session=True)
