@@ -7,6 +7,7 @@ rest on Dask workers -> store each result the moment it arrives -> rebuild every
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -41,11 +42,16 @@ class BatchSummary:
     timeouts: int = 0
     unchanged: int = 0
     unplaced: int = 0
+    startup_s: float = 0.0  # starting or connecting to the Dask cluster
+    grading_s: float = 0.0  # from the cluster being ready to the last result stored
     outputs: dict[str, Path] = field(default_factory=dict)
 
     def text(self) -> str:
-        return (f"graded {self.graded}, errors {self.errors}, timeouts {self.timeouts}, "
+        text = (f"graded {self.graded}, errors {self.errors}, timeouts {self.timeouts}, "
                 f"skipped as unchanged {self.unchanged}, files not placed {self.unplaced}")
+        if self.grading_s:
+            text += f" ({self.grading_s:.0f} s grading after {self.startup_s:.0f} s starting the cluster)"
+        return text
 
 
 def outcome_of(report: dict, problem: str) -> str:
@@ -90,7 +96,10 @@ def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: 
         if todo:
             jobs = [Job((s.student, s.week, s.sha256), s.path.name, s.path.read_bytes(), s.week, options.seed,
                         options.limits, options.isolation) for s in todo]
+            started = time.monotonic()
             with dask_client(options.workers, options.cluster) as client:
+                ready = time.monotonic()
                 run_jobs(client, jobs, store)
+                summary.startup_s, summary.grading_s = ready - started, time.monotonic() - ready
         summary.outputs = write_outputs(book, outdir)
     return summary
