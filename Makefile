@@ -16,7 +16,7 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/grader scheme
-	@for f in examples/submissions/week*/*; do \
+	@for f in examples/submissions/week*/*.ipynb; do \
 		w=$$(basename $$(dirname $$f) | sed 's/^week0*//'); \
 		echo; echo "=== $$f (week $$w)"; $(BIN)/grader check "$$f" --week $$w || exit $$?; \
 	done
