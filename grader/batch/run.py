@@ -90,7 +90,7 @@ def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: 
             summary.graded += outcome == "graded"
             summary.errors += outcome == "error"
             summary.timeouts += outcome == "timeout"
-            progress.advance(f"{sub.student} week {sub.week}: {report['score']:g}/{report['max_score']:g}"
+            progress.advance(f"{sub.student} week {sub.week}: {round(report['score'], 2):g}/{report['max_score']:g}"
                              + ("" if outcome == "graded" else f" ({outcome})"))
 
         if todo:
