@@ -73,9 +73,9 @@ def histogram_svg(scores: list[float], maximum: float, bins: int = 10, width: in
 
 def failure_key(message: str) -> str:
     """A message with its numbers and quoted values blanked, so the same mistake groups together."""
-    text = re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", message)
-    text = re.sub(r"-?\d+(\.\d+)?(e-?\d+)?", "#", text)
-    return text[:220]
+    text = re.sub(r"(?<![\w])'[^']*'|(?<![\w])\"[^\"]*\"", "'…'", message)  # not the ' of "lab's"
+    text = re.sub(r"(?<![\w.])-?\d+(\.\d+)?(e[-+]?\d+)?", "#", text)  # not the 1 of "f1"
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[tuple[str, str]],

@@ -30,6 +30,8 @@ def _graded() -> list[Graded]:
 def test_failure_messages_group_when_only_numbers_differ():
     assert failure_key("3 of 12 values differ; got 0.5") == failure_key("7 of 9 values differ; got -1e-3")
     assert failure_key("got 'cold'") == failure_key("got 'warm'")
+    assert failure_key("the lab's 'price' column") == "the lab's '…' column"  # an apostrophe is not a quote
+    assert failure_key("compute_f1() on 3 rows") == "compute_f1() on # rows"  # digits in names stay
 
 
 def test_histogram_counts_every_score_once():
