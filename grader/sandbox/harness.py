@@ -55,6 +55,7 @@ class Manifest:
     cells: list[CellRecord] = field(default_factory=list)
     kernel_starts: int = 0
     killed_for: list[str] = field(default_factory=list)
+    kills: int = 0  # every kill, also those not listed again in killed_for (the same limit within 2 s)
     agent_runs: int = 0
     finished: bool = False
 
@@ -91,6 +92,7 @@ class Watchdog(threading.Thread):
     def run(self) -> None:
         me = os.getpid()
         limit_mb = self.limits.memory_bytes / 1024**2
+        last_kind, last_at = "", 0.0
         while not self.stop.wait(0.2):
             pids = processes.descendants(me)
             rss, threads = processes.usage(pids)
@@ -102,7 +104,11 @@ class Watchdog(threading.Thread):
             elif rss > limit_mb * 1024**2 and (pss := processes.proportional_bytes(pids)) > limit_mb * 1024**2:
                 reason = f"memory: {pss / 1024**2:.0f} MB resident, limit {limit_mb:.0f} MB"
             if reason:
-                self.manifest.killed_for.append(reason)
+                kind = reason.partition(":")[0]
+                if kind != last_kind or time.monotonic() - last_at > 2.0:  # not once per poll while they die
+                    self.manifest.killed_for.append(reason)
+                last_kind, last_at = kind, time.monotonic()
+                self.manifest.kills += 1
                 processes.kill_all(pids)
 
 
@@ -253,7 +259,7 @@ class Harness:
                 rec.evalue = "the submission's time limit was reached" if left <= 1 else "kernel unavailable"
                 continue
             self.client.timeout = int(max(1, min(self.limits.cell_timeout, left)))
-            killed_before = len(self.manifest.killed_for)
+            killed_before = self.manifest.kills
             started = time.monotonic()
             try:
                 self.client.execute_cell(cell, i)
@@ -302,7 +308,7 @@ class Harness:
             self.manifest.agent_runs += 1
             self.client.timeout = int(max(1, self._time_left() - 1))
             ok = True
-            killed_before = len(self.manifest.killed_for)
+            killed_before = self.manifest.kills
             cell = self.client.nb.cells[len(self.nb.cells)]
             try:
                 self.client.execute_cell(cell, len(self.nb.cells))
@@ -323,7 +329,7 @@ class Harness:
 
     def _death_reason(self, exc: Exception, killed_before: int) -> str:
         """Why the kernel stopped answering: a limit we enforced, an exit, or broken messages."""
-        if len(self.manifest.killed_for) > killed_before:
+        if self.manifest.kills > killed_before:
             return self.manifest.killed_for[-1]
         if isinstance(exc, DeadKernelError):
             return "the kernel process exited (os._exit, a crash or a signal)"

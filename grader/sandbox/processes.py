@@ -12,6 +12,7 @@ import ctypes
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 PROC = Path("/proc")
@@ -116,9 +117,13 @@ def kill_all(pids: list[int]) -> None:
                 os.kill(pid, sig)
 
 
-def kill_tree(root: int, include_root: bool = False) -> None:
-    """Kill root's descendants until none is left (a fork during the sweep is caught next round)."""
-    for _ in range(20):
+def kill_tree(root: int, include_root: bool = False, within: float = 10.0) -> None:
+    """Kill root's descendants until none is left (a fork during the sweep is caught next round).
+
+    Waits for the killed to be gone (up to `within` seconds): on a loaded machine hundreds of
+    forked copies take a while to die, and a kernel started meanwhile would be counted with them."""
+    deadline = time.monotonic() + within
+    while True:
         pids = descendants(root)
         if include_root:
             pids.append(root)
@@ -126,6 +131,9 @@ def kill_tree(root: int, include_root: bool = False) -> None:
             return
         kill_all(pids)
         reap()
+        if time.monotonic() > deadline:
+            return
+        time.sleep(0.02)
 
 
 def reap() -> None:
