@@ -17,7 +17,8 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array, check_equal
-from grader.checks.models import Band, check_architecture, check_class_accuracy
+from grader.checks.metrics import check_softmax_accuracy
+from grader.checks.models import Band, check_architecture
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import cnn as ref
 
@@ -207,7 +208,7 @@ TASKS = (
     ),
     FunctionTask(
         name="digits_model", function="digits_model", weight=2, mode="predict", reference=None,
-        cases=_digits_holdout, check=partial(check_class_accuracy, bands=ACCURACY_BANDS), timeout=60,
+        cases=_digits_holdout, check=partial(check_softmax_accuracy, bands=ACCURACY_BANDS), timeout=60,
         summary="the notebook's trained digits CNN, scored by accuracy on held-out digits "
                 f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
         hints=("Train build_digits_cnn(16, 3) on the training split with loss='sparse_categorical_crossentropy' "

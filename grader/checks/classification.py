@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from grader.checks.describe import type_name
-from grader.checks.models import Band
+from grader.checks.models import Band, _bands_message
 from grader.results import CheckResult
 
 SPLIT_NAMES = "(X_train, X_test, y_train, y_test)"
@@ -122,13 +122,8 @@ def check_label_accuracy(actual: Any, labels: Any, bands: tuple[Band, ...]) -> C
         same = pred.astype(float) == labels.astype(float)
     else:
         same = pred.astype(str) == labels.astype(str)
-    accuracy = float(np.mean(same))
-    for band in bands:
-        if accuracy >= band.threshold:
-            if band.credit >= 1:
-                return CheckResult.passed()
-            return CheckResult.fail(f"accuracy is {accuracy:.3f}: {band.credit:.0%} of the points (full points at "
-                                    f">= {bands[0].threshold:g}); scale the features inside the pipeline and "
-                                    "compare classifiers on a validation split", credit=band.credit)
-    return CheckResult.fail(f"accuracy is {accuracy:.3f}; points start at >= {bands[-1].threshold:g}: is the "
-                            "model fitted, and were the features scaled (StandardScaler in the pipeline)?")
+    return _bands_message(float(np.mean(same)), "accuracy", bands, higher_is_better=True,
+                          part_advice="scale the features inside the pipeline and compare classifiers on a "
+                                      "validation split",
+                          none_advice="is the model fitted, and were the features scaled (StandardScaler in the "
+                                      "pipeline)?")

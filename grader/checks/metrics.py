@@ -1,5 +1,7 @@
 """Held-out metrics of trained models beyond week 11's: R^2 of regressors and accuracy of
-multi-class classifiers. Labels and targets never leave the grader; bands give part credit."""
+multi-class classifiers (`check_class_accuracy` reads labels, probability rows or sigmoid outputs;
+`check_softmax_accuracy` demands one row of class scores per example). Labels and targets never
+leave the grader; bands give part credit."""
 
 from __future__ import annotations
 
@@ -49,4 +51,21 @@ def check_class_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...
     else:
         classes = np.rint(pred).astype(int)
     accuracy = float(np.mean(classes == y))
+    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True)
+
+
+def check_softmax_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
+    """Accuracy of a Keras classifier's outputs: one row of class scores per example (read by argmax),
+    nothing else accepted, against held-out labels."""
+    scores = _as_numbers(actual)
+    if isinstance(scores, CheckResult):
+        return scores
+    labels = np.asarray(labels).reshape(-1)
+    n_classes = int(labels.max()) + 1
+    if scores.ndim != 2 or scores.shape[0] != len(labels) or scores.shape[1] < n_classes:
+        return CheckResult.fail(f"predict() returned shape {scores.shape}, expected ({len(labels)}, {n_classes}): "
+                                "one row of class scores per example (a softmax over the classes)")
+    if not np.all(np.isfinite(scores)):
+        return CheckResult.fail("predict() returned NaN or inf: training diverged")
+    accuracy = float(np.mean(scores.argmax(axis=1) == labels))
     return _bands_message(accuracy, "accuracy", bands, higher_is_better=True)

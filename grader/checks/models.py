@@ -119,18 +119,20 @@ def check_attends_to_encoder(actual: Any, expected: dict) -> CheckResult:
     return CheckResult.passed()
 
 
-def _bands_message(value: float, name: str, bands: tuple[Band, ...], higher_is_better: bool) -> CheckResult:
+def _bands_message(value: float, name: str, bands: tuple[Band, ...], higher_is_better: bool, *,
+                   detail: str = "", part_advice: str = "train longer or with more units",
+                   none_advice: str = "is the model trained?") -> CheckResult:
+    """The first band `value` reaches decides the credit; `detail` (default: "<name> is <value>")
+    and the advice for part and for no credit make the message."""
+    detail = detail or f"{name} is {value:.3f}"
+    sign = ">=" if higher_is_better else "<="
     for band in bands:
         if (value >= band.threshold) if higher_is_better else (value <= band.threshold):
             if band.credit >= 1:
                 return CheckResult.passed()
-            full = bands[0].threshold
-            return CheckResult.fail(f"{name} is {value:.3f}: {band.credit:.0%} of the points "
-                                    f"(full points at {'>=' if higher_is_better else '<='} {full:g}); "
-                                    "train longer or with more units", credit=band.credit)
-    need = bands[-1].threshold
-    return CheckResult.fail(f"{name} is {value:.3f}; points start at "
-                            f"{'>=' if higher_is_better else '<='} {need:g}: is the model trained?")
+            return CheckResult.fail(f"{detail}: {band.credit:.0%} of the points (full points at {sign} "
+                                    f"{bands[0].threshold:g}); {part_advice}", credit=band.credit)
+    return CheckResult.fail(f"{detail}; points start at {sign} {bands[-1].threshold:g}: {none_advice}")
 
 
 def _as_numbers(actual: Any) -> np.ndarray | CheckResult:
@@ -141,12 +143,13 @@ def _as_numbers(actual: Any) -> np.ndarray | CheckResult:
         return CheckResult.fail(f"predict() returned {type_name(actual)}, expected an array of numbers")
 
 
-def _predictions(actual: Any, n: int) -> np.ndarray | CheckResult:
+def _predictions(actual: Any, n: int, one: str = "one output per sequence") -> np.ndarray | CheckResult:
+    """One finite number per held-out example, as a flat array, or the failure saying why not."""
     pred = _as_numbers(actual)
     if isinstance(pred, CheckResult):
         return pred
     if pred.shape[:1] != (n,) or pred.size != n:
-        return CheckResult.fail(f"predict() returned shape {pred.shape}, expected ({n}, 1): one output per sequence")
+        return CheckResult.fail(f"predict() returned shape {pred.shape}, expected ({n}, 1): {one}")
     pred = pred.reshape(n)
     if not np.all(np.isfinite(pred)):
         return CheckResult.fail("predict() returned NaN or inf: training diverged")
@@ -183,19 +186,3 @@ def check_exact_match(actual: Any, answers: list[str], alphabet: str, bands: tup
     decoded = ["".join(alphabet[i] for i in row) for row in probs.argmax(axis=-1)]
     accuracy = float(np.mean([d == a for d, a in zip(decoded, answers, strict=True)]))
     return _bands_message(accuracy, "exact-match accuracy", bands, higher_is_better=True)
-
-
-def check_class_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
-    """Accuracy of multi-class outputs (argmax of each row of scores) against held-out labels."""
-    scores = _as_numbers(actual)
-    if isinstance(scores, CheckResult):
-        return scores
-    labels = np.asarray(labels).reshape(-1)
-    n_classes = int(labels.max()) + 1
-    if scores.ndim != 2 or scores.shape[0] != len(labels) or scores.shape[1] < n_classes:
-        return CheckResult.fail(f"predict() returned shape {scores.shape}, expected ({len(labels)}, {n_classes}): "
-                                "one row of class scores per example (a softmax over the classes)")
-    if not np.all(np.isfinite(scores)):
-        return CheckResult.fail("predict() returned NaN or inf: training diverged")
-    accuracy = float(np.mean(scores.argmax(axis=1) == labels))
-    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True)

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks.metrics import check_class_accuracy, check_r2
+from grader.checks.metrics import check_class_accuracy, check_r2, check_softmax_accuracy
 from grader.checks.models import Band
 
 BANDS = (Band(0.9, 1.0), Band(0.5, 0.5))
@@ -39,3 +39,15 @@ def test_class_accuracy_reads_labels_probability_rows_and_sigmoid_columns():
 def test_class_accuracy_refuses_a_row_count_mismatch():
     result = check_class_accuracy(np.zeros((3, 10)), np.zeros(4), BANDS)
     assert not result.ok and "one row per example" in result.message
+
+
+def test_softmax_accuracy_takes_the_argmax_of_each_row_and_demands_rows():
+    labels = np.array([0, 1, 2, 1])
+    bands = (Band(0.9, 1.0), Band(0.7, 0.5))
+    right = np.eye(3)[labels] * 0.8 + 0.05
+    assert check_softmax_accuracy(right, labels, bands).ok
+    three_of_four = right.copy()
+    three_of_four[0] = [0.1, 0.2, 0.7]
+    result = check_softmax_accuracy(three_of_four, labels, bands)
+    assert not result.ok and result.credit == 0.5 and "accuracy is 0.750" in result.message
+    assert "expected (4, 3)" in check_softmax_accuracy(labels.astype(float), labels, bands).message
