@@ -87,6 +87,13 @@ def _scheme_table(automated: set[int]) -> str:
     return "\n".join(rows)
 
 
+def _limits(args: argparse.Namespace) -> Limits:
+    """A submission's limits from --timeout, --cell-timeout (check only) and --memory-mb."""
+    return Limits(total_timeout=args.timeout,
+                  cell_timeout=getattr(args, "cell_timeout", None) or min(120.0, args.timeout),
+                  memory_bytes=args.memory_mb * 1024 * 1024)
+
+
 def _check(args: argparse.Namespace) -> int:
     from grader.grading import grade
     from grader.report.text import render
@@ -112,10 +119,7 @@ def _check(args: argparse.Namespace) -> int:
         choose(args.isolation)
     except IsolationUnavailable as exc:
         raise UsageError(f"--isolation {args.isolation} is not available here: {exc} (see `grader doctor`)") from None
-    limits = Limits(total_timeout=args.timeout,
-                    cell_timeout=args.cell_timeout or min(120.0, args.timeout),
-                    memory_bytes=args.memory_mb * 1024 * 1024)
-    report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=limits, public=args.public,
+    report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=_limits(args), public=args.public,
                    isolation=args.isolation)
     color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
     print(render(report, color=color))
@@ -160,10 +164,8 @@ def _grade(args: argparse.Namespace) -> int:
             scheme.week(w)
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
-    limits = Limits(total_timeout=args.timeout, cell_timeout=min(120.0, args.timeout),
-                    memory_bytes=args.memory_mb * 1024 * 1024)
     options = BatchOptions(workers=args.workers, cluster=args.cluster, regrade=args.regrade, seed=args.seed,
-                           limits=limits, isolation=args.isolation,
+                           limits=_limits(args), isolation=args.isolation,
                            weeks=frozenset(args.week) if args.week else None)
     summary = grade_class(args.submissions, args.out, options)
     print(summary.text())

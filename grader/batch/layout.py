@@ -13,12 +13,12 @@ week, ...) is reported with the reason; nothing is skipped silently.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import scheme
+from grader.grading import sha256_file
 
 SUFFIXES = (".ipynb", ".py")
 MAX_BYTES = 20 * 1024 * 1024  # a notebook bigger than this is an output flood, not a lab
@@ -84,10 +84,6 @@ def _place(path: Path, root: Path, automated: set[int]) -> tuple[str, int] | str
     return student, week
 
 
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def discover(root: Path, automated: set[int], weeks: set[int] | None = None) -> tuple[list[Submission], list[Unplaced]]:
     """Every gradable submission under `root` and every file that is not one.
 
@@ -109,5 +105,5 @@ def discover(root: Path, automated: set[int], weeks: set[int] | None = None) -> 
             unplaced.extend(Unplaced(p, f"{len(paths)} files for {student} week {week} ({names}): keep one")
                             for p in paths)
             continue
-        submissions.append(Submission(student, week, paths[0], sha256_bytes(paths[0].read_bytes())))
+        submissions.append(Submission(student, week, paths[0], sha256_file(paths[0])))
     return submissions, unplaced

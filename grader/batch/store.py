@@ -133,9 +133,6 @@ class Gradebook:
     def unplaced(self) -> list[tuple[str, str]]:
         return [(r[0], r[1]) for r in self.db.execute("SELECT path, reason FROM unplaced ORDER BY path")]
 
-    def events(self) -> list[tuple[str, int, str]]:
-        return [(r[0], int(r[1]), r[2]) for r in self.db.execute("SELECT student, week, sha256 FROM events")]
-
     # -- manual grades -------------------------------------------------------------------
     def import_manual(self, grades: list[ManualGrade], source: str) -> None:
         """All rows or none (the caller has validated them)."""

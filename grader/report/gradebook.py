@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 
 from grader import scheme
+from grader.report.text import format_points as _points
 
 
 @dataclass(frozen=True)
@@ -44,10 +45,6 @@ def build_rows(students: list[str], auto: dict[tuple[str, int], float],
                 cells[w.number] = Cell(auto[(student, w.number)], "auto")
         rows.append(GradebookRow(student, cells))
     return rows
-
-
-def _points(x: float) -> str:
-    return f"{round(x, 2):g}"
 
 
 def to_csv(rows: list[GradebookRow]) -> str:

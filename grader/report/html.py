@@ -15,6 +15,7 @@ from statistics import mean, median
 
 from grader import scheme
 from grader.report.gradebook import GradebookRow
+from grader.report.text import format_points as _pts
 from grader.results import Report, Status
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
@@ -43,10 +44,6 @@ def _page(title: str, body: str) -> str:
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
-
-
-def _pts(x: float) -> str:
-    return f"{round(x, 2):g}"
 
 
 def histogram_svg(scores: list[float], maximum: float, bins: int = 10, width: int = 360, height: int = 140) -> str:
