@@ -11,6 +11,7 @@ Python script. Prints `name: value` lines; the goal is grade/nbclient <= 1.5.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import subprocess
 import sys
@@ -47,7 +48,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         script = Path(tmp) / "lab.py"
         script.write_text("\n\n".join(c.source for c in nb.cells if c.cell_type == "code"))
-        check = [sys.executable, "-m", "grader", "check", str(NOTEBOOK), "--week", "11", "--isolation"]
+        report = Path(tmp) / "report.json"
+        check = [sys.executable, "-m", "grader", "check", str(NOTEBOOK), "--week", "11", "--json", str(report),
+                 "--isolation"]
         runs = {
             "grade": [*check, "process"],
             "nbclient": [sys.executable, "-c", NBCLIENT_ONLY, str(NOTEBOOK)],
@@ -56,9 +59,12 @@ def main() -> None:
         if isolation.probe_bubblewrap().ok:
             runs["grade_bubblewrap"] = [*check, "bubblewrap"]
         times: dict[str, list[float]] = {name: [] for name in runs}
+        teardowns: list[float] = []  # last result on disk -> sandbox gone (the report's timings)
         for _ in range(args.repeat):  # interleaved, so drift hits all three alike
             for name, cmd in runs.items():
                 times[name].append(timed(cmd))
+                if name.startswith("grade"):
+                    teardowns.append(json.loads(report.read_text())["timings"].get("teardown_s", 0.0))
     med = {name: statistics.median(ts) for name, ts in times.items()}
     print(f"notebook: {NOTEBOOK.relative_to(ROOT)}")
     print(f"repeat: {args.repeat}")
@@ -71,6 +77,7 @@ def main() -> None:
         print(f"bubblewrap_over_process: {med['grade_bubblewrap'] / med['grade']:.2f}")
     else:
         print(f"bubblewrap_over_process: n/a ({isolation.probe_bubblewrap().detail})")
+    print(f"teardown_median_s: {statistics.median(teardowns):.2f}")
     print(f"goal_grade_over_nbclient_at_most_1.5: {'met' if med['grade'] / med['nbclient'] <= 1.5 else 'missed'}")
 
 

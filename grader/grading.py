@@ -144,7 +144,7 @@ def grade(
     cells = [c for c in run.manifest.get("cells", []) if isinstance(c, dict)]
     cell_seconds = [float(c.get("seconds", 0) or 0) for c in cells]
     timings = {"sandbox_s": run.duration_s, "cells_s": sum(cell_seconds),
-               "slowest_cell_s": max(cell_seconds, default=0.0)}
+               "slowest_cell_s": max(cell_seconds, default=0.0), "teardown_s": run.teardown_s}
     return Report(
         timings=timings,
         submission=str(submission), sha256=sha256_file(submission), grader_version=__version__,

@@ -66,6 +66,7 @@ class SandboxRun:
     log_tail: str = ""
     leftover_processes: int = 0
     isolation: str = "process"
+    teardown_s: float = 0.0  # from the last result on disk to the sandbox's last process gone
 
 
 def _sandbox_env(workdir: Path, token: str) -> dict[str, str]:
@@ -183,11 +184,15 @@ class Sandbox:
             timed_out = True
             _stop(self.proc)
         leftovers = _sweep(self.token)
+        ended = time.time()
+        manifest = _read_manifest(self.workdir)
+        finished_at = manifest.get("finished_at")
+        teardown = ended - finished_at if isinstance(finished_at, (int, float)) and finished_at > 0 else 0.0
         return SandboxRun(
             outcomes={c.id: _read_outcome(self.channel / "results", c.id) for c in calls},
-            manifest=_read_manifest(self.workdir), timed_out=timed_out, exit_code=self.proc.returncode,
+            manifest=manifest, timed_out=timed_out, exit_code=self.proc.returncode,
             duration_s=time.monotonic() - self.started, log_tail=_log_tail(self.workdir / "harness.log"),
-            leftover_processes=leftovers, isolation=self.isolation,
+            leftover_processes=leftovers, isolation=self.isolation, teardown_s=max(0.0, teardown),
         )
 
     def close(self) -> None:
