@@ -71,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     rel.add_argument("outdir", type=Path)
     rel.add_argument("--week", type=int, action="append", help="only these weeks (default: every automated lab)")
 
+    gs = sub.add_parser("gradescope", help="course staff: write a Gradescope autograder.zip for one week to OUTDIR")
+    gs.add_argument("outdir", type=Path)
+    gs.add_argument("--week", type=int, required=True, help="the syllabus week this Gradescope assignment grades")
+    gs.add_argument("--hidden-visibility", default="after_due_date",
+                    choices=("after_due_date", "after_published", "hidden", "visible"),
+                    help="when students see the hidden-input tests (default after_due_date; public ones: at once)")
+    gs.add_argument("--timeout", type=float, default=240.0, metavar="SECONDS",
+                    help="per grading run; run_autograder grades twice (default 240)")
+    gs.add_argument("--memory-mb", type=int, default=4096, help="per submission (default 4096)")
+
     sub.add_parser("doctor", help="what isolation this machine gives submissions, and how to get the strongest")
 
     sch = sub.add_parser("scheme", help="print the syllabus point scheme")
@@ -208,6 +218,25 @@ def _release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _gradescope(args: argparse.Namespace) -> int:
+    from grader.autograder import Config, build
+    from grader.spec import available_weeks
+
+    if args.week not in available_weeks():
+        raise UsageError(f"week {args.week} has no automated lab; weeks with one: "
+                         f"{', '.join(map(str, available_weeks()))}")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    try:
+        path = build(args.outdir, Config(args.week, args.hidden_visibility, args.timeout, args.memory_mb))
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{path}: Gradescope autograder for week {args.week} (hidden-input tests: {args.hidden_visibility})")
+    print("upload it as the assignment's autograder (Ubuntu 22.04 or 24.04 base image); setup.sh reports the "
+          "isolation level submissions get")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -220,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import_manual(args)
         if args.command == "release":
             return _release(args)
+        if args.command == "gradescope":
+            return _gradescope(args)
         if args.command == "doctor":
             from grader.doctor import report
 
