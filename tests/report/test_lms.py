@@ -167,3 +167,12 @@ def test_export_writes_the_chosen_lms_file_and_lists_the_left_out_students_on_st
 def test_export_refuses_a_folder_without_a_gradebook(tmp_path, capsys):
     assert main(["export", str(tmp_path), "--lms", "canvas", "--out", str(tmp_path / "x.csv")]) == 2
     assert "no gradebook" in capsys.readouterr().err
+
+
+def test_grade_refuses_a_broken_roster_before_grading_anything(tmp_path, capsys):
+    (tmp_path / "class").mkdir()
+    roster = tmp_path / "roster.csv"
+    roster.write_text("folder,name\nalice,A\nalice,B\n")
+    assert main(["grade", str(tmp_path / "class"), "--out", str(tmp_path / "grades"), "--roster", str(roster)]) == 2
+    assert "line 3: folder 'alice' already on line 2" in capsys.readouterr().err
+    assert not (tmp_path / "grades" / "gradebook.sqlite").exists()
