@@ -146,3 +146,17 @@ def test_an_empty_or_ambiguous_submission_gets_a_message_instead_of_a_crash(auto
     assert results["score"] == 0 and results["output"].startswith("No notebook")
     results = run_autograder(autograder_root, ("a.ipynb", "{}"), ("b.ipynb", "{}"))
     assert "grades exactly one" in results["output"]
+
+
+@pytest.mark.slow
+def test_the_bundled_source_builds_a_wheel_with_what_run_autograder_needs(autograder_root, tmp_path):
+    """setup.sh pip-installs source/grader-src: it must package the grader, its data files, the specs
+    and the reference solutions (built offline here, as pip does with setuptools present)."""
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(tmp_path), str(autograder_root / "source" / "grader-src")],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel,) = tmp_path.glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"grader/autograder.py", "grader/gradescope_files/run_autograder", "exercises/week01/spec.py",
+            "exercises/week01/lab01_python_warmup.ipynb", "reference/python_warmup.py"} <= names
