@@ -57,6 +57,19 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS", help="per submission (default 600)")
     batch.add_argument("--memory-mb", type=int, default=4096, help="per submission (default 4096)")
     batch.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
+    batch.add_argument("--roster", type=Path, metavar="CSV",
+                       help="folder,name,canvas_id,sis_user_id,login_id,email,section: LMS identities for lms.csv")
+
+    exp = sub.add_parser("export", help="TAs: a grade file Canvas or Moodle imports as is, from a `grade --out` folder")
+    exp.add_argument("grades", type=Path, metavar="GRADES_DIR", help="the folder of `grader grade --out`")
+    exp.add_argument("--lms", choices=("canvas", "moodle"), required=True)
+    exp.add_argument("--roster", type=Path, metavar="CSV",
+                     help="default: GRADES_DIR/roster.csv when `grade --roster` left one there")
+    exp.add_argument("--out", type=Path, required=True, metavar="FILE", help="the CSV to write")
+    exp.add_argument("--moodle-id", choices=("email", "idnumber", "username"), default="email",
+                     help="the Moodle user field the identity column holds (default email)")
+    exp.add_argument("--canvas-assignment", action="append", default=[], metavar="WEEK=ID",
+                     help="Canvas assignment id of a week (from Canvas's own export header 'Name (ID)'); repeatable")
 
     man = sub.add_parser("import-manual", help="TAs: import weeks graded by people from a CSV (student,week,points)")
     man.add_argument("csv", type=Path)
@@ -70,6 +83,16 @@ def _parser() -> argparse.ArgumentParser:
     rel = sub.add_parser("release", help="course maintainers: write the student bundle (no solutions) to OUTDIR")
     rel.add_argument("outdir", type=Path)
     rel.add_argument("--week", type=int, action="append", help="only these weeks (default: every automated lab)")
+
+    gs = sub.add_parser("gradescope", help="course staff: write a Gradescope autograder.zip for one week to OUTDIR")
+    gs.add_argument("outdir", type=Path)
+    gs.add_argument("--week", type=int, required=True, help="the syllabus week this Gradescope assignment grades")
+    gs.add_argument("--hidden-visibility", default="after_due_date",
+                    choices=("after_due_date", "after_published", "hidden", "visible"),
+                    help="when students see the hidden-input tests (default after_due_date; public ones: at once)")
+    gs.add_argument("--timeout", type=float, default=240.0, metavar="SECONDS",
+                    help="per grading run; run_autograder grades twice (default 240)")
+    gs.add_argument("--memory-mb", type=int, default=4096, help="per submission (default 4096)")
 
     sub.add_parser("doctor", help="what isolation this machine gives submissions, and how to get the strongest")
 
@@ -164,6 +187,8 @@ def _grade(args: argparse.Namespace) -> int:
             scheme.week(w)
         except KeyError as exc:
             raise UsageError(str(exc.args[0])) from None
+    if args.roster is not None:
+        _keep_roster(args.roster, args.out)
     options = BatchOptions(workers=args.workers, cluster=args.cluster, regrade=args.regrade, seed=args.seed,
                            limits=_limits(args), isolation=args.isolation,
                            weeks=frozenset(args.week) if args.week else None)
@@ -171,6 +196,70 @@ def _grade(args: argparse.Namespace) -> int:
     print(summary.text())
     for name, path in summary.outputs.items():
         print(f"  {name}: {path}")
+    _report_unrostered(args.out)
+    return EXIT_OK
+
+
+def _keep_roster(roster: Path, outdir: Path) -> None:
+    """Check a roster before grading and keep a copy in OUTDIR, where every rebuild of lms.csv reads it."""
+    from grader.batch.outputs import ROSTER
+    from grader.report.lms import RosterError, parse_roster
+
+    if not roster.is_file():
+        raise UsageError(f"no such file: {roster}")
+    try:
+        parse_roster(roster)
+    except RosterError as exc:
+        raise UsageError(str(exc)) from None
+    outdir.mkdir(parents=True, exist_ok=True)
+    (outdir / ROSTER).write_bytes(roster.read_bytes())
+
+
+def _report_unrostered(outdir: Path) -> None:
+    """Graded students lms.csv leaves out (their folder is not in the roster): said, never silent."""
+    import csv
+
+    path = outdir / "unrostered.csv"
+    left = list(csv.reader(path.open(encoding="utf-8")))[1:] if path.is_file() else []
+    if left:
+        print(f"grader: {len(left)} graded student(s) are not in the roster, so not in lms.csv "
+              f"(listed in {path}): {', '.join(row[0] for row in left)}", file=sys.stderr)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from grader.batch.outputs import ROSTER, gradebook_rows
+    from grader.batch.run import GRADEBOOK
+    from grader.batch.store import Gradebook
+    from grader.report.lms import RosterError, left_out_csv, parse_roster, to_canvas, to_moodle
+
+    if not (args.grades / GRADEBOOK).is_file():
+        raise UsageError(f"no gradebook in {args.grades} (expected {args.grades / GRADEBOOK} from `grader grade`)")
+    roster_path = args.roster or (args.grades / ROSTER if (args.grades / ROSTER).is_file() else None)
+    if roster_path is not None and not roster_path.is_file():
+        raise UsageError(f"no such file: {roster_path}")
+    ids = {}
+    for item in args.canvas_assignment:
+        week, _, ident = item.partition("=")
+        if not (week.strip().isdigit() and ident.strip().isdigit()):
+            raise UsageError(f"--canvas-assignment takes WEEK=ID with two numbers, e.g. 11=1234; got {item!r}")
+        ids[int(week)] = ident.strip()
+    try:
+        roster = parse_roster(roster_path) if roster_path else None
+    except RosterError as exc:
+        raise UsageError(str(exc)) from None
+    with Gradebook(args.grades / GRADEBOOK) as book:
+        rows = gradebook_rows(book)
+    text, left = to_canvas(rows, roster, ids) if args.lms == "canvas" else to_moodle(rows, roster, args.moodle_id)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(f"{args.out}: {args.lms} grade import, {len(text.splitlines()) - 1} student row(s)"
+          + ("" if roster else " (no roster: folder names stand as the LMS identity)"))
+    if left:
+        left_path = args.out.with_name(args.out.stem + ".left_out.csv")
+        left_path.write_text(left_out_csv(left), encoding="utf-8")
+        print(f"grader: {len(left)} graded student(s) are NOT in {args.out} (listed in {left_path}):", file=sys.stderr)
+        for folder, why in left:
+            print(f"  {folder}: {why}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -208,6 +297,25 @@ def _release(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _gradescope(args: argparse.Namespace) -> int:
+    from grader.autograder import Config, build
+    from grader.spec import available_weeks
+
+    if args.week not in available_weeks():
+        raise UsageError(f"week {args.week} has no automated lab; weeks with one: "
+                         f"{', '.join(map(str, available_weeks()))}")
+    if args.timeout <= 0:
+        raise UsageError("--timeout must be positive")
+    try:
+        path = build(args.outdir, Config(args.week, args.hidden_visibility, args.timeout, args.memory_mb))
+    except FileNotFoundError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{path}: Gradescope autograder for week {args.week} (hidden-input tests: {args.hidden_visibility})")
+    print("upload it as the assignment's autograder (Ubuntu 22.04 or 24.04 base image); setup.sh reports the "
+          "isolation level submissions get")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -220,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
             return _import_manual(args)
         if args.command == "release":
             return _release(args)
+        if args.command == "gradescope":
+            return _gradescope(args)
+        if args.command == "export":
+            return _export(args)
         if args.command == "doctor":
             from grader.doctor import report
 

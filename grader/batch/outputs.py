@@ -2,7 +2,9 @@
 so a resumed or partial run writes the same files as an uninterrupted one.
 
     OUTDIR/gradebook.sqlite                  the gradebook itself (see store.py)
-    OUTDIR/gradebook.csv, lms.csv            per syllabus week, total out of 105
+    OUTDIR/gradebook.csv                     per syllabus week, total out of 105
+    OUTDIR/lms.csv                           Canvas grade import (identities from OUTDIR/roster.csv if any)
+    OUTDIR/unrostered.csv                    gradebook students lms.csv leaves out (not in the roster)
     OUTDIR/report.html                       class report
     OUTDIR/students/<student>.html           feedback page per student
     OUTDIR/reports/<student>/weekNN.json     `grader check --json` per submission
@@ -19,11 +21,14 @@ import json
 from pathlib import Path
 
 from grader.batch.store import Gradebook
-from grader.report.gradebook import build_rows, to_csv, to_lms_csv
+from grader.report.gradebook import GradebookRow, build_rows, to_csv
 from grader.report.gradescope import to_gradescope
 from grader.report.html import Graded, class_report, student_page
 from grader.report.junit import to_junit
+from grader.report.lms import left_out_csv, parse_roster, to_canvas
 from grader.results import Report
+
+ROSTER = "roster.csv"  # `grader grade --roster` keeps its copy here
 
 
 def _write(path: Path, text: str) -> None:
@@ -33,12 +38,17 @@ def _write(path: Path, text: str) -> None:
     tmp.replace(path)
 
 
+def gradebook_rows(book: Gradebook) -> list[GradebookRow]:
+    """Every student's points per syllabus week, manual grades replacing automated ones."""
+    return build_rows(book.students(), {(r.student, r.week): r.score for r in book.current_results()},
+                      {(m.student, m.week): m.points for m in book.manual_grades()})
+
+
 def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
     """Write every view; returns the main files by name."""
     results = book.current_results()
     manual = book.manual_grades()
-    rows = build_rows(book.students(), {(r.student, r.week): r.score for r in results},
-                      {(m.student, m.week): m.points for m in manual})
+    rows = gradebook_rows(book)
     graded = [Graded(r.student, r.week, r.outcome, Report.from_json(r.report)) for r in results]
     for r, g in zip(results, graded, strict=True):
         stem = f"week{r.week:02d}"
@@ -65,7 +75,10 @@ def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
         "unplaced": outdir / "unplaced.csv",
     }
     _write(files["gradebook"], to_csv(rows))
-    _write(files["lms"], to_lms_csv(rows))
+    roster_path = outdir / ROSTER
+    canvas, left = to_canvas(rows, parse_roster(roster_path) if roster_path.is_file() else None)
+    _write(files["lms"], canvas)
+    _write(outdir / "unrostered.csv", left_out_csv(left))
     _write(files["report"], class_report(graded, rows, unplaced))
     _write(files["unplaced"], out.getvalue())
     return files

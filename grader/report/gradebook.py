@@ -1,9 +1,8 @@
-"""The class gradebook as rows per the syllabus, and its two CSV views.
+"""The class gradebook as rows per the syllabus, and its CSV view.
 
 `gradebook.csv`: student, one column per syllabus week (header `weekNN (max P)`), total out
-of 105. `lms.csv`: Canvas-style grade import (Student, SIS User ID, one column per week with
-points, a "Points Possible" row); Moodle's CSV import maps the same columns. An empty cell is
-"not graded yet"; it counts 0 in the total. A manual grade replaces an automated one.
+of 105. An empty cell is "not graded yet"; it counts 0 in the total. A manual grade replaces
+an automated one. The LMS imports (Canvas, Moodle) are in lms.py.
 """
 
 from __future__ import annotations
@@ -55,22 +54,5 @@ def to_csv(rows: list[GradebookRow]) -> str:
     for row in rows:
         writer.writerow([row.student,
                          *(_points(row.weeks[w.number].points) if w.number in row.weeks else "" for w in scheme.WEEKS),
-                         _points(row.total)])
-    return out.getvalue()
-
-
-def lms_column(w: scheme.Week) -> str:
-    return f"Week {w.number:02d}: {w.kind.value}"
-
-
-def to_lms_csv(rows: list[GradebookRow]) -> str:
-    graded = [w for w in scheme.WEEKS if w.points > 0]
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["Student", "SIS User ID", *(lms_column(w) for w in graded), "Total"])
-    writer.writerow(["Points Possible", "", *(f"{w.points:g}" for w in graded), f"{scheme.TOTAL_POINTS:g}"])
-    for row in rows:
-        writer.writerow([row.student, row.student,
-                         *(_points(row.weeks[w.number].points) if w.number in row.weeks else "" for w in graded),
                          _points(row.total)])
     return out.getvalue()

@@ -3,8 +3,7 @@
 import csv
 import io
 
-from grader import scheme
-from grader.report.gradebook import build_rows, to_csv, to_lms_csv
+from grader.report.gradebook import build_rows, to_csv
 
 
 def test_totals_equal_the_sum_of_week_scores_and_manual_replaces_auto():
@@ -23,13 +22,3 @@ def test_totals_equal_the_sum_of_week_scores_and_manual_replaces_auto():
         assert float(line[-1]) == round(sum(weeks), 2)
     alice = next(line for line in table if line[0] == "alice")
     assert alice[10:13] == ["5", "2.62", "8.5"] and alice[1] == ""  # empty: not graded yet
-
-
-def test_lms_csv_has_points_possible_and_only_weeks_with_points():
-    text = to_lms_csv(build_rows(["alice"], {("alice", 10): 5.0}, {}))
-    header, possible, alice = list(csv.reader(io.StringIO(text)))
-    graded = [w for w in scheme.WEEKS if w.points > 0]
-    assert header[:2] == ["Student", "SIS User ID"] and len(header) == 2 + len(graded) + 1
-    assert possible[0] == "Points Possible" and possible[-1] == "105"
-    assert sum(float(x) for x in possible[2:-1]) == scheme.TOTAL_POINTS
-    assert alice[header.index("Week 10: hands-on")] == "5" and alice[-1] == "5"
