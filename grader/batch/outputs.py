@@ -21,9 +21,20 @@ from pathlib import Path
 from grader.batch.store import Gradebook
 from grader.report.gradebook import build_rows, to_csv, to_lms_csv
 from grader.report.gradescope import to_gradescope
-from grader.report.html import Graded, class_report, student_page
+from grader.report.html import Graded, OutputFile, class_report, student_page
 from grader.report.junit import to_junit
 from grader.results import Report
+
+LINKED = [  # what the class report links to, relative to it
+    OutputFile("gradebook.csv", "gradebook.csv", "points per student and syllabus week, and the total"),
+    OutputFile("lms.csv", "lms.csv", "Canvas-style import (Moodle maps the same columns)"),
+    OutputFile("unplaced.csv", "unplaced.csv", "files the last run could not place, and why"),
+    OutputFile("gradebook.sqlite", "gradebook.sqlite", "the gradebook itself (SQLite)"),
+    OutputFile("students/", "students/", "one feedback page per student"),
+    OutputFile("reports/", "reports/", "the JSON report of each submission"),
+    OutputFile("gradescope/", "gradescope/", "Gradescope results.json per submission"),
+    OutputFile("junit/", "junit/", "JUnit XML per submission"),
+]
 
 
 def _write(path: Path, text: str) -> None:
@@ -39,7 +50,7 @@ def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
     manual = book.manual_grades()
     rows = build_rows(book.students(), {(r.student, r.week): r.score for r in results},
                       {(m.student, m.week): m.points for m in manual})
-    graded = [Graded(r.student, r.week, r.outcome, Report.from_json(r.report)) for r in results]
+    graded = [Graded(r.student, r.week, r.outcome, Report.from_json(r.report), r.path, r.graded_at) for r in results]
     for r, g in zip(results, graded, strict=True):
         stem = f"week{r.week:02d}"
         _write(outdir / "reports" / r.student / f"{stem}.json", json.dumps(r.report, indent=2))
@@ -66,6 +77,6 @@ def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
     }
     _write(files["gradebook"], to_csv(rows))
     _write(files["lms"], to_lms_csv(rows))
-    _write(files["report"], class_report(graded, rows, unplaced))
+    _write(files["report"], class_report(graded, rows, unplaced, files=LINKED))
     _write(files["unplaced"], out.getvalue())
     return files

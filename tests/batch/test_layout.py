@@ -42,8 +42,9 @@ def test_every_file_not_placed_is_reported_with_its_reason(tmp_path):
     assert len(unplaced) == 9
 
 
-def test_weeks_not_asked_for_are_reported_as_left_out(tmp_path):
-    _touch(tmp_path, "alice/week11.ipynb", "alice/week10.ipynb")
+def test_weeks_not_asked_for_are_left_out_not_placement_errors(tmp_path):
+    _touch(tmp_path, "alice/week11.ipynb", "alice/week10.ipynb", "alice/notes.txt")
     found, unplaced = discover(tmp_path, AUTOMATED, weeks={11})
     assert [(s.student, s.week) for s in found] == [("alice", 11)]
-    assert [u.reason for u in unplaced] == ["week 10 was not asked for (--week)"]
+    assert [(u.reason, u.left_out) for u in unplaced if u.left_out] == [("week 10 was not asked for (--week)", True)]
+    assert [u.path.name for u in unplaced if not u.left_out] == ["notes.txt"]
