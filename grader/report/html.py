@@ -22,6 +22,7 @@ from grader import scheme
 from grader.report.gradebook import GradebookRow
 from grader.report.templates import CSP, ENV
 from grader.report.text import format_points as _pts
+from grader.report.text import week_summary
 from grader.results import Report, Status
 
 STATUS_LABEL = {Status.PASSED: "passed", Status.FAILED: "failed", Status.ERROR: "error",
@@ -177,14 +178,6 @@ def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[
         n_unplaced=len(unplaced), files=files or [], weeks=weeks, help=_needs_help(graded, rows), broken=broken,
         unplaced=unplaced, book_weeks=[{"number": w.number, "points": _pts(w.points)} for w in book_weeks],
         book_rows=book_rows, total_points=_pts(scheme.TOTAL_POINTS))
-
-
-def week_summary(tasks: list) -> str:
-    """'3 of 8 tasks to fix; start with pad_pre' (spec order), or that all pass."""
-    todo = [t for t in tasks if t.status is not Status.PASSED]
-    if not todo:
-        return f"all {len(tasks)} tasks pass"
-    return f"{len(todo)} of {len(tasks)} tasks to fix; start with {todo[0].name} ({STATUS_LABEL[todo[0].status]})"
 
 
 def _identity(g: Graded) -> list[tuple[str, str]]:
