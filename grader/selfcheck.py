@@ -108,11 +108,17 @@ class SelfCheckResult:
                        for h in ("task", "points", "status", "what to fix"))
         return f"<table style='{TABLE}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
+    def _summary_html(self) -> str:
+        """week_summary's words, with the count in bold and the task to start with as code."""
+        if not self.to_fix:
+            return html.escape(week_summary(self.tasks))
+        return (f"<b>{len(self.to_fix)} of {len(self.tasks)} tasks to fix</b>; start with "
+                f"<code>{html.escape(self.to_fix[0].name)}</code>")
+
     def _repr_html_(self) -> str:
         parts = [f"<div class='grader-selfcheck' style='text-align:left'>"
                  f"<p style='text-align:left;margin:.2em 0'><b>{html.escape(self.headline())}</b> ({NOTE})</p>",
-                 f"<p class='grader-summary' style='text-align:left;margin:.2em 0'>"
-                 f"{html.escape(week_summary(self.tasks))}</p>"]
+                 f"<p class='grader-summary' style='text-align:left;margin:.2em 0'>{self._summary_html()}</p>"]
         if self.to_fix:
             parts.append(self._rows(self.to_fix))
         if self.passed:
@@ -146,6 +152,13 @@ class Hint:
         if not self.of:
             return self.text
         return f"**Hint {self.level} of {self.of}** for `{self.task}`: {self.text}"
+
+    def _summary_html(self) -> str:
+        """week_summary's words, with the count in bold and the task to start with as code."""
+        if not self.to_fix:
+            return html.escape(week_summary(self.tasks))
+        return (f"<b>{len(self.to_fix)} of {len(self.tasks)} tasks to fix</b>; start with "
+                f"<code>{html.escape(self.to_fix[0].name)}</code>")
 
     def _repr_html_(self) -> str:
         if not self.of:

@@ -79,6 +79,7 @@ addEventListener('load', () => {
   out.table_left = table.getBoundingClientRect().left - box.getBoundingClientRect().left;
   out.first_rows = [...table.querySelectorAll('tbody tr td:first-child')].map(c => c.textContent);
   out.details_open = box.querySelector('details') ? box.querySelector('details').open : null;
+  out.summary = box.querySelector('.grader-summary').textContent;
   const hint = document.querySelector('.grader-hint');
   out.hint = hint ? hint.textContent : null;
   const pre = document.createElement('pre'); pre.id = 'probe'; pre.textContent = JSON.stringify(out);
@@ -130,7 +131,6 @@ def test_jupyter_shows_the_self_check_left_aligned_with_total_failures_first_and
     assert table["output_type"] == "execute_result" and "text/html" in table["data"]
     html = table["data"]["text/html"]
     assert "Self-check, week 1: 0.2 / 1 points" in html
-    assert "4 of 5 tasks to fix; start with running_total" in html
     assert "text/markdown" in hint["data"] and "text/html" in hint["data"]
     assert hint["data"]["text/plain"].startswith("hint 1 of ")  # not a quoted repr: "'hint 1 of ...'"
     page = tmp_path / "selfcheck.html"
@@ -141,5 +141,6 @@ def test_jupyter_shows_the_self_check_left_aligned_with_total_failures_first_and
     assert set(probe["points_wrap"]) == {"nowrap"} and set(probe["points_lines"]) == {1}  # "0 / 0.2" on one line
     assert probe["table_left"] < 2  # not centred by Jupyter's margin:auto
     assert probe["first_rows"][:4] == ["running_total", "count_words", "top_n", "is_palindrome"]  # to fix, first
+    assert probe["summary"] == "4 of 5 tasks to fix; start with running_total"
     assert probe["details_open"] is False  # the passes are folded away
     assert probe["hint"].startswith("Hint 1 of ") and "running_total" in probe["hint"]

@@ -83,6 +83,8 @@ def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: 
         summary.unchanged = len(found) - len(todo)
         for u in unplaced:
             stream.write(f"not placed: {u.path}: {u.reason}\n")
+        if left_out:
+            stream.write(f"left out by --week: {len(left_out)} file(s) of other weeks\n")
         by_key: dict[tuple[str, int, str], Submission] = {(s.student, s.week, s.sha256): s for s in todo}
         stream.write(f"{len(found)} submissions found, {len(todo)} to grade, {summary.unchanged} unchanged\n")
         progress = Progress(len(todo), stream)
