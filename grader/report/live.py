@@ -28,6 +28,7 @@ class CheckProgress:
     started: float = field(default_factory=time.monotonic)
     kernel_announced: bool = False
     live: bool = False
+    shown: str = ""
 
     def line(self, doc: dict) -> str:
         """The live line for one progress document ('' when there is nothing to say yet)."""
@@ -38,19 +39,21 @@ class CheckProgress:
                     f"{_int(doc.get('cells'))} code cells), {elapsed}")
         if phase == "checking":
             return f"checking the answers ({_int(doc.get('calls'))} calls), {elapsed}"
+        if phase == "kernel_starting":
+            return f"starting the kernel, {elapsed}"
         if phase == "kernel_started":
             return f"waiting for the grader's inputs, {elapsed}"
         return ""
 
     def __call__(self, doc: dict) -> None:
-        if doc.get("phase") != "kernel_failed" and not self.kernel_announced:
+        if doc.get("phase") not in ("kernel_starting", "kernel_failed") and not self.kernel_announced:
             self.kernel_announced = True
             self.stream.write(f"{CLEAR}kernel started for {self.what} "
                               f"({time.monotonic() - self.started:.0f} s)\n")
         text = self.line(doc)
-        if text:
+        if text and text != self.shown:
             self.stream.write(f"{CLEAR}  {text}")
-            self.live = True
+            self.shown, self.live = text, True
         self.stream.flush()
 
     def done(self) -> None:

@@ -247,6 +247,7 @@ class Harness:
         if not self.nb.cells:
             self.wait_for_request()
             return
+        self.write_progress("kernel_starting")
         started = self._start_kernel()  # boots while the grader prepares its calls
         self.write_progress("kernel_started" if started else "kernel_failed")
         if not self.wait_for_request() or not started:
