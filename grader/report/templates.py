@@ -7,7 +7,10 @@ messages); nothing here emits a script, and the Content-Security-Policy forbids 
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import DictLoader, Environment, StrictUndefined
+from markupsafe import Markup, escape
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
@@ -27,7 +30,7 @@ th{background:#f4f4f4}.num{text-align:right;white-space:nowrap}
 .cause{margin:.2em 0 .8em}.cause blockquote{margin:.2em 0 .2em 1em;padding-left:.6em;border-left:3px solid #ccc}
 .who a{margin-right:.4em}.summary{font-size:1.05em}dl.identity{display:grid;grid-template-columns:max-content auto;
 gap:0 1em;margin:.5em 0 1em;font-size:.85em}dl.identity dt{color:#555}dl.identity dd{margin:0;font-family:monospace}
-nav.files a{margin-right:1em}.weeks li{margin:.2em 0}
+nav.files a{margin-right:1em}td.status{white-space:nowrap}.weeks li{margin:.2em 0}
 </style></head>
 <body>
 {% block body %}{% endblock %}
@@ -146,8 +149,8 @@ Week {{ w.week }}</a>: {{ w.score }} / {{ w.max }} &mdash; {{ w.summary }}</li>
 <dl class="identity">{% for label, value in w.identity %}<dt>{{ label }}</dt><dd>{{ value }}</dd>{% endfor %}</dl>
 <table class="tasks"><tr><th>task</th><th class="num">points</th><th>result</th><th>what to fix</th></tr>
 {% for t in w.tasks %}<tr class="task {{ t.status }}-row"><td>{{ t.name }}</td><td class="num">{{ t.points }}</td>
-<td class="{{ t.status }}">{{ t.label }}</td><td>{{ t.message }}{% if t.hint %}<br><em>Hint: {{ t.hint }}</em>\
-{% endif %}</td></tr>
+<td class="{{ t.status }} status">{{ t.label }}</td><td>{{ t.message }}{% if t.hint %}<br><em>Hint: \
+{{ t.hint | ticks }}</em>{% endif %}</td></tr>
 {% endfor %}</table>
 {% if w.errors %}<ul class="problems">{% for e in w.errors %}<li>{{ e }}</li>{% endfor %}</ul>{% endif %}
 </section>
@@ -159,7 +162,13 @@ Week {{ w.week }}</a>: {{ w.score }} / {{ w.max }} &mdash; {{ w.summary }}</li>
 {% endfor %}</table>{% endif %}
 {% endblock %}"""
 
+def ticks(text: str) -> Markup:
+    """Escaped text with its `backticked` spans (hints use them for code) as <code>."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
 ENV = Environment(
     loader=DictLoader({"base.html": BASE, "class.html": CLASS, "student.html": STUDENT, "histogram.svg": HISTOGRAM}),
     autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
 )
+ENV.filters["ticks"] = ticks
