@@ -195,6 +195,7 @@ def _check(args: argparse.Namespace) -> int:
         from grader.report.live import CheckProgress
 
         live = CheckProgress(sys.stderr, f"{args.path.name}, week {', '.join(map(str, sorted(set(args.week))))}")
+        live.start()
     try:
         report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=_limits(args),
                        public=args.public, isolation=args.isolation, progress=live)

@@ -163,7 +163,7 @@ def test_check_shows_kernel_start_and_the_running_cell_on_a_terminal_only(tmp_pa
     nb = write_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(3)", TWO_CORRECT)
     code, out, terminal = _on_a_terminal("check", str(nb), "--week", "11", "--isolation", "process")
     assert code == 0, terminal
-    assert "starting the kernel, " in terminal and "kernel started for slow.ipynb, week 11" in terminal
+    assert "starting the sandbox, 0 s" in terminal and "kernel started for slow.ipynb, week 11" in terminal
     assert "running cell 1 (1 of 2 code cells), " in terminal and "\r\x1b[K" in terminal  # rewritten in place
     assert "Total:" in out and "kernel started" not in out  # the table on stdout, untouched
     piped = grader("check", str(nb), "--week", "11", "--isolation", "process")

@@ -39,6 +39,8 @@ class CheckProgress:
                     f"{_int(doc.get('cells'))} code cells), {elapsed}")
         if phase == "checking":
             return f"checking the answers ({_int(doc.get('calls'))} calls), {elapsed}"
+        if phase == "sandbox_starting":
+            return f"starting the sandbox, {elapsed}"
         if phase == "kernel_starting":
             return f"starting the kernel, {elapsed}"
         if phase == "kernel_started":
@@ -46,7 +48,8 @@ class CheckProgress:
         return ""
 
     def __call__(self, doc: dict) -> None:
-        if doc.get("phase") not in ("kernel_starting", "kernel_failed") and not self.kernel_announced:
+        if doc.get("phase") not in ("sandbox_starting", "kernel_starting", "kernel_failed") \
+                and not self.kernel_announced:
             self.kernel_announced = True
             self.stream.write(f"{CLEAR}kernel started for {self.what} "
                               f"({time.monotonic() - self.started:.0f} s)\n")
@@ -55,6 +58,10 @@ class CheckProgress:
             self.stream.write(f"{CLEAR}  {text}")
             self.shown, self.live = text, True
         self.stream.flush()
+
+    def start(self) -> None:
+        """Say at once that something is happening (the grader prepares its inputs before the sandbox reports)."""
+        self({"phase": "sandbox_starting"})
 
     def done(self) -> None:
         if self.live:

@@ -204,9 +204,8 @@ class Sandbox:
                     timed_out = True
                     _stop(self.proc)
                     break
-                now = _read_progress(self.workdir)
-                if now:
-                    progress(now)  # also unchanged: the caller's clock goes on ticking
+                # also unchanged: the caller's clock goes on ticking; no file yet: the harness is starting
+                progress(_read_progress(self.workdir) or {"phase": "sandbox_starting"})
         leftovers = _sweep(self.token)
         return SandboxRun(
             outcomes={c.id: _read_outcome(self.channel / "results", c.id) for c in calls},
