@@ -34,8 +34,9 @@ EXAMPLES = {  # one per subcommand, shown by `grader --help` and by the subcomma
 }
 EXIT_CODES = """exit codes:
   0  done (for check: graded, whatever the score; a malformed submission included)
-  1  graded but below --fail-under (check); differences found (validate)
-  2  usage error: a missing file, an unknown week or command, a bad option"""
+  1  graded but below --fail-under (check); differences found (validate); bubblewrap unavailable (doctor)
+  2  usage error: a missing file, an unknown week or command, a bad option
+  141  the output's reader went away (e.g. `grader scheme | head`)"""
 
 
 class _Parser(argparse.ArgumentParser):
