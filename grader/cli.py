@@ -6,7 +6,9 @@ Exit codes: 0 graded (whatever the score), 1 graded but below --fail-under, 2 us
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -14,16 +16,88 @@ from grader import __version__, scheme
 from grader.sandbox.limits import Limits
 
 EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE
 
 
 class UsageError(Exception):
     """Bad input from the person running the grader (not from the submission)."""
 
 
+EXAMPLES = {  # one per subcommand, shown by `grader --help` and by the subcommand's --help
+    "check": "grader check my_lab.ipynb --week 11 --json report.json",
+    "grade": "grader grade class/ --out grades/ --workers 4 --week 11",
+    "export": "grader export grades/ --lms moodle --roster roster.csv --moodle-id email --out moodle.csv",
+    "import-manual": "grader import-manual presentations.csv --out grades/",
+    "validate": "grader validate --week 11",
+    "release": "grader release bundle/ --week 11",
+    "gradescope": "grader gradescope autograder/ --week 11 --hidden-visibility after_due_date",
+    "doctor": "grader doctor",
+    "scheme": "grader scheme --json",
+}
+EXIT_CODES = """exit codes:
+  0  done (for check: graded, whatever the score; a malformed submission included)
+  1  graded but below --fail-under (check); differences found (validate); bubblewrap unavailable (doctor)
+  2  usage error: a missing file, an unknown week or command, a bad option
+  141  the output's reader went away (e.g. `grader scheme | head`)"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with errors that name the subcommand: its usage on a bad option, "did you mean" for a
+    mistyped command or option, one error line and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (usage: {self.short_usage()})\n")
+
+    def short_usage(self) -> str:
+        """'grader check path --week WEEK [options]; grader check --help': what is required, on one line."""
+        if self._commands():
+            return f"{self.prog} COMMAND [options]; {self.prog} --help"
+        required = [a.metavar or a.dest for a in self._actions if not a.option_strings]
+        required += [f"{a.option_strings[0]} {a.metavar or a.dest.upper()}" for a in self._actions
+                     if a.option_strings and a.required]
+        return f"{self.prog} {' '.join(map(str, required))} [options]; {self.prog} --help"
+
+    def _commands(self) -> dict[str, argparse.ArgumentParser]:
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                return dict(action.choices)
+        return {}
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        argv = list(sys.argv[1:] if args is None else args)
+        commands = self._commands()
+        first = next((a for a in argv if not a.startswith("-")), None)
+        if commands and first is not None and first not in commands:
+            close = difflib.get_close_matches(first, list(commands), n=1)
+            self.error(f"unknown command {first!r}; " + (f"did you mean {close[0]!r}?" if close else
+                                                          f"commands: {', '.join(commands)}"))
+        parsed, extras = self.parse_known_args(argv, namespace)
+        if extras:
+            sub = commands.get(getattr(parsed, "command", None) or "", self)
+            options = [o for a in sub._actions for o in a.option_strings]
+            hints = [f"did you mean {m[0]!r}?" for e in extras if e.startswith("-")
+                     if (m := difflib.get_close_matches(e.split("=")[0], options, n=1))]
+            sub.error(f"unrecognized arguments: {' '.join(extras)}" + (f" ({'; '.join(hints)})" if hints else ""))
+        return parsed
+
+
+def _with_examples(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Exit codes and one example per subcommand in `grader --help`; each subcommand's example in its own."""
+    commands = parser._commands()
+    for name, sub in commands.items():
+        if name in EXAMPLES:
+            sub.epilog = f"example:\n  {EXAMPLES[name]}\n\n{EXIT_CODES}"
+            sub.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = ("examples:\n" + "\n".join(f"  {EXAMPLES[n]}" for n in commands if n in EXAMPLES)
+                     + f"\n\n{EXIT_CODES}")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    return parser
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="grader", description="EI320A Deep Learning lab grader")
+    parser = _Parser(prog="grader", description="EI320A Deep Learning lab grader")
     parser.add_argument("--version", action="version", version=f"grader {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     check = sub.add_parser("check", help="grade one notebook (.ipynb) or module (.py)")
     check.add_argument("path", type=Path)
@@ -142,9 +216,19 @@ def _check(args: argparse.Namespace) -> int:
         choose(args.isolation)
     except IsolationUnavailable as exc:
         raise UsageError(f"--isolation {args.isolation} is not available here: {exc} (see `grader doctor`)") from None
-    report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=_limits(args), public=args.public,
-                   isolation=args.isolation)
-    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+    live = None
+    if sys.stderr.isatty():  # a person watching: show the kernel start and the running cell; logs get nothing
+        from grader.report.live import CheckProgress
+
+        live = CheckProgress(sys.stderr, f"{args.path.name}, week {', '.join(map(str, sorted(set(args.week))))}")
+        live.start()
+    try:
+        report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=_limits(args),
+                       public=args.public, isolation=args.isolation, progress=live)
+    finally:
+        if live is not None:
+            live.done()
+    color = args.color == "always" or (args.color == "auto" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"))
     print(render(report, color=color))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -287,10 +371,19 @@ def _import_manual(args: argparse.Namespace) -> int:
 def _release(args: argparse.Namespace) -> int:
     from grader.frozen import FreezeError
     from grader.release import build
+    from grader.spec import NoSpecError, available_weeks
 
+    for w in args.week or []:
+        try:
+            scheme.week(w)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+        if w not in available_weeks():
+            raise UsageError(f"week {w} has no automated lab to release; weeks with one: "
+                             f"{', '.join(map(str, available_weeks()))}")
     try:
         weeks = build(args.outdir, sorted(set(args.week)) if args.week else None)
-    except (FileExistsError, FreezeError, ValueError) as exc:
+    except (FileExistsError, FreezeError, ValueError, NoSpecError) as exc:
         raise UsageError(str(exc)) from None
     print(f"student bundle for week(s) {', '.join(map(str, weeks))} written to {args.outdir}")
     print(f"students install it with: pip install {args.outdir}")
@@ -317,7 +410,18 @@ def _gradescope(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # inside the try: a closed pipe shows up here for short, buffered output
+        return code
+    except BrokenPipeError:  # `grader scheme | head`: the reader left; say nothing more
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # so the interpreter's last flush cannot fail again
+        return EXIT_BROKEN_PIPE
+
+
+def _main(argv: list[str] | None) -> int:
+    parser = _with_examples(_parser())
     args = parser.parse_args(argv)
     try:
         if args.command == "validate":

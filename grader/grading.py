@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,8 +97,11 @@ def grade(
     limits: Limits | None = None,
     public: bool = False,
     isolation: str = "auto",
+    progress: Callable[[dict], None] | None = None,
 ) -> Report:
-    """Grade one submission for the given weeks. Never raises on a bad submission."""
+    """Grade one submission for the given weeks. Never raises on a bad submission.
+
+    `progress` receives the sandbox's progress while it runs (see Sandbox.wait)."""
     started = time.monotonic()
     limits = limits or Limits()
     before = integrity.fingerprint()
@@ -116,7 +120,7 @@ def grade(
             for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
         ]
         box.send(calls, seed_keras=any(spec.seed_keras for spec in specs))
-        run = box.wait(calls)
+        run = box.wait(calls, progress)
     tampered = integrity.changes(before, integrity.fingerprint())
     ctx = _context(run)
 

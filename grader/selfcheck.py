@@ -11,21 +11,40 @@ notebook that trains models gets the grader's verdict on them when seeded the sa
 from __future__ import annotations
 
 import html
+import re
+import textwrap
 from dataclasses import dataclass, field
 
 from grader.evaluate import CaseRun, RunContext, evaluate_task
 from grader.grading import PUBLIC_SEED, PlannedTask, plan_week
-from grader.report.text import SYMBOLS, format_points, score_text
-from grader.results import TaskResult
+from grader.report.text import SYMBOLS, format_points, score_text, week_summary
+from grader.results import Status, TaskResult
 from grader.sandbox import codec
 from grader.sandbox.agent import _user_namespace, run_call
 from grader.sandbox.runner import CallOutcome
 from grader.spec import available_weeks, load_week
 
+NOTE = "public inputs; the grader uses hidden ones too"
+COLORS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#cf222e", "timeout": "#9a6700",
+          "not_attempted": "#57606a"}
+# inline styles: they beat Jupyter's table CSS (right-aligned cells, centred tables) without a stylesheet
+TABLE = "border-collapse:collapse;margin:.3em 0;margin-left:0;margin-right:auto;table-layout:auto"
+CELL = "text-align:left;vertical-align:top;padding:.25em .6em;border:1px solid #d0d7de"
+POINTS = CELL + ";white-space:nowrap"
+
+
+def _code(text: str) -> str:
+    """Escaped text with its `backticked` spans (hints use them for code) shown as code."""
+    return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
+
+
+def _cell(text: str, style: str = CELL, tag: str = "td") -> str:
+    return f"<{tag} style='{style}'>{text}</{tag}>"
+
 
 @dataclass(frozen=True)
 class SelfCheckResult:
-    """Task results, shown as a table in Jupyter and as text in a terminal."""
+    """Task results, shown as a table in Jupyter and as text in a terminal: tasks to fix first."""
 
     week: int
     tasks: tuple[TaskResult, ...]
@@ -34,29 +53,118 @@ class SelfCheckResult:
     def statuses(self) -> dict[str, str]:
         return {t.name: t.status.value for t in self.tasks}
 
+    @property
+    def score(self) -> float:
+        return sum(t.score for t in self.tasks)
+
+    @property
+    def max_score(self) -> float:
+        return sum(t.max_score for t in self.tasks)
+
+    @property
+    def to_fix(self) -> tuple[TaskResult, ...]:
+        return tuple(t for t in self.tasks if t.status is not Status.PASSED)
+
+    @property
+    def passed(self) -> tuple[TaskResult, ...]:
+        return tuple(t for t in self.tasks if t.status is Status.PASSED)
+
+    def headline(self) -> str:
+        """'Self-check, week 11: 2.62 / 5 points' (or the task's name when only one was checked)."""
+        what = f"week {self.week}" if len(self.tasks) != 1 else f"week {self.week}, {self.tasks[0].name}"
+        return f"Self-check, {what}: {score_text(self.score, self.max_score)} points"
+
     def __repr__(self) -> str:
-        lines = [f"Self-check, week {self.week} (public inputs; the grader uses hidden ones too)"]
-        for t in self.tasks:
+        lines = [f"{self.headline()} ({NOTE})", week_summary(self.tasks)]
+        width = max((len(t.name) for t in self.tasks), default=4)
+        for t in self.to_fix:
             points = f"{format_points(t.score):>5} / {format_points(t.max_score):<5}"
-            lines.append(f"  {t.name:<28} {points} {SYMBOLS[t.status]}")
-            if t.message:
-                lines.append(f"      {t.message}")
-            if t.hint and t.status.value != "passed":
-                lines.append(f"      hint: {t.hint}")
+            lines.append(f"  {t.name:<{width}}  {points} {SYMBOLS[t.status]}")
+            body = [t.message] if t.message else []
+            if t.hint:
+                body.append(f"hint: {t.hint}")
+            for text in body:
+                lines.extend(textwrap.wrap(text, 100, initial_indent="      ", subsequent_indent="        "))
+        if self.passed and self.to_fix:
+            names = ", ".join(t.name for t in self.passed)
+            lines.extend(textwrap.wrap(f"{len(self.passed)} passed: {names}", 100, initial_indent="  ",
+                                       subsequent_indent="    "))
+        elif self.passed:
+            for t in self.passed:
+                lines.append(f"  {t.name:<{width}}  {format_points(t.score):>5} / {format_points(t.max_score):<5} ok")
         return "\n".join(lines)
 
+    def _rows(self, tasks: tuple[TaskResult, ...]) -> str:
+        rows = []
+        for t in tasks:
+            advice = html.escape(t.message)
+            if t.hint and t.status is not Status.PASSED:
+                advice += f"<br><i>hint: {_code(t.hint)}</i>"
+            status = f"<b style='color:{COLORS[t.status.value]}'>{t.status.value.replace('_', ' ')}</b>"
+            rows.append("<tr>" + _cell(f"<code>{html.escape(t.name)}</code>")
+                        + _cell(score_text(t.score, t.max_score), POINTS) + _cell(status, POINTS)
+                        + _cell(advice) + "</tr>")
+        head = "".join(_cell(h, CELL + ";background:#f6f8fa", "th")
+                       for h in ("task", "points", "status", "what to fix"))
+        return f"<table style='{TABLE}'><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+    def _summary_html(self) -> str:
+        """week_summary's words, with the count in bold and the task to start with as code."""
+        if not self.to_fix:
+            return html.escape(week_summary(self.tasks))
+        return (f"<b>{len(self.to_fix)} of {len(self.tasks)} tasks to fix</b>; start with "
+                f"<code>{html.escape(self.to_fix[0].name)}</code>")
+
     def _repr_html_(self) -> str:
-        colors = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#cf222e", "timeout": "#9a6700",
-                  "not_attempted": "#57606a"}
-        rows = "".join(
-            f"<tr><td><code>{html.escape(t.name)}</code></td><td>{score_text(t.score, t.max_score)}</td>"
-            f"<td style='color:{colors[t.status.value]}'><b>{t.status.value.replace('_', ' ')}</b></td>"
-            f"<td>{html.escape(t.message)}"
-            + (f"<br><i>hint: {html.escape(t.hint)}</i>" if t.hint and t.status.value != "passed" else "")
-            + "</td></tr>"
-            for t in self.tasks)
-        return (f"<p><b>Self-check, week {self.week}</b> (public inputs; the grader uses hidden ones too)</p>"
-                f"<table><tr><th>task</th><th>points</th><th>status</th><th>what to fix</th></tr>{rows}</table>")
+        parts = [f"<div class='grader-selfcheck' style='text-align:left'>"
+                 f"<p style='text-align:left;margin:.2em 0'><b>{html.escape(self.headline())}</b> ({NOTE})</p>",
+                 f"<p class='grader-summary' style='text-align:left;margin:.2em 0'>{self._summary_html()}</p>"]
+        if self.to_fix:
+            parts.append(self._rows(self.to_fix))
+        if self.passed:
+            rows = self._rows(self.passed)
+            if self.to_fix:
+                names = ", ".join(t.name for t in self.passed)
+                parts.append(f"<details style='text-align:left'><summary>{len(self.passed)} passed: "
+                             f"{html.escape(names)}</summary>{rows}</details>")
+            else:
+                parts.append(rows)
+        return "".join(parts) + "</div>"
+
+
+@dataclass(frozen=True)
+class Hint:
+    """One hint, displayed as itself (Markdown/HTML in Jupyter, plain text elsewhere), not as a quoted string."""
+
+    task: str
+    level: int  # 1-based
+    of: int
+    text: str
+
+    def __str__(self) -> str:
+        if not self.of:
+            return self.text
+        return f"hint {self.level} of {self.of}: {self.text}"
+
+    __repr__ = __str__
+
+    def _repr_markdown_(self) -> str:
+        if not self.of:
+            return self.text
+        return f"**Hint {self.level} of {self.of}** for `{self.task}`: {self.text}"
+
+    def _summary_html(self) -> str:
+        """week_summary's words, with the count in bold and the task to start with as code."""
+        if not self.to_fix:
+            return html.escape(week_summary(self.tasks))
+        return (f"<b>{len(self.to_fix)} of {len(self.tasks)} tasks to fix</b>; start with "
+                f"<code>{html.escape(self.to_fix[0].name)}</code>")
+
+    def _repr_html_(self) -> str:
+        if not self.of:
+            return f"<p style='text-align:left'>{html.escape(self.text)}</p>"
+        return (f"<p class='grader-hint' style='text-align:left'><b>Hint {self.level} of {self.of}</b> for "
+                f"<code>{html.escape(self.task)}</code>: {_code(self.text)}</p>")
 
 
 @dataclass
@@ -72,15 +180,15 @@ class SelfCheck:
     def week(self, number: int) -> SelfCheckResult:
         return self._run(number, None)
 
-    def hint(self, task: str) -> str:
+    def hint(self, task: str) -> Hint:
         """The next hint for `task` (each call goes one level further, then stays at the last)."""
         spec = load_week(self._week_of(task))
         hints = next(t.hints for t in spec.tasks if t.name == task)
         if not hints:
-            return f"no hints for {task}"
+            return Hint(task, 0, 0, f"no hints for {task}")
         level = min(self.hint_levels.get(task, 0), len(hints) - 1)
         self.hint_levels[task] = level + 1
-        return f"hint {level + 1} of {len(hints)}: {hints[level]}"
+        return Hint(task, level + 1, len(hints), hints[level])
 
     @staticmethod
     def _week_of(task: str) -> int:

@@ -1,5 +1,6 @@
 """`grader` as a user runs it: exit codes, the table and the JSON report."""
 
+import argparse
 import json
 import subprocess
 import sys
@@ -127,3 +128,111 @@ def test_import_manual_then_grade_an_empty_class_writes_the_gradebook(tmp_path):
     assert "not placed: " in out.stderr and "notes.txt: not a notebook" in out.stderr
     rows = (tmp_path / "out" / "gradebook.csv").read_text().splitlines()
     assert rows[1].startswith("alice,") and rows[1].endswith(",35.5")
+
+
+def _on_a_terminal(*args: str, timeout: float = 300) -> tuple[int, str, str]:
+    """Run grader with stderr on a pseudo-terminal (as a person at a shell sees it), stdout piped."""
+    import os
+    import pty
+    import select
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "grader", *args], stdout=subprocess.PIPE, stderr=follower,
+                            text=True)
+    os.close(follower)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], timeout)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not data:
+            break
+        chunks.append(data.decode(errors="replace"))
+    os.close(leader)
+    out = proc.stdout.read()
+    return proc.wait(), out, "".join(chunks)
+
+
+@pytest.mark.slow
+def test_check_shows_kernel_start_and_the_running_cell_on_a_terminal_only(tmp_path):
+    nb = write_notebook(tmp_path / "slow.ipynb", "import time\ntime.sleep(3)", TWO_CORRECT)
+    code, out, terminal = _on_a_terminal("check", str(nb), "--week", "11", "--isolation", "process")
+    assert code == 0, terminal
+    assert "starting the sandbox, 0 s" in terminal and "kernel started for slow.ipynb, week 11" in terminal
+    assert "running cell 1 (1 of 2 code cells), " in terminal and "\r\x1b[K" in terminal  # rewritten in place
+    assert "Total:" in out and "kernel started" not in out  # the table on stdout, untouched
+    piped = grader("check", str(nb), "--week", "11", "--isolation", "process")
+    assert piped.returncode == 0 and piped.stderr == ""  # nothing extra in a log
+
+
+def test_a_mistyped_command_gets_a_suggestion_in_one_line():
+    out = grader("chek", "x.ipynb")
+    assert out.returncode == 2 and out.stderr.count("\n") == 1
+    assert "unknown command 'chek'; did you mean 'check'?" in out.stderr
+
+
+def test_a_bad_option_names_the_subcommand_and_its_usage_in_one_line():
+    out = grader("check", "x.ipynb", "--week", "11", "--timout", "3")
+    assert out.returncode == 2 and out.stderr.count("\n") == 1, out.stderr
+    assert out.stderr.startswith("grader check: error: unrecognized arguments: --timout 3")
+    assert "did you mean '--timeout'?" in out.stderr and "usage: grader check path --week WEEK" in out.stderr
+    out = grader("grade", "class/")
+    assert out.returncode == 2 and out.stderr.startswith("grader grade: error:") and "--out" in out.stderr
+
+
+def test_releasing_a_week_without_a_lab_is_a_usage_error_not_a_traceback(tmp_path):
+    out = grader("release", str(tmp_path / "bundle"), "--week", "12")
+    assert out.returncode == 2 and out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert "week 12 has no automated lab to release" in out.stderr
+    assert not (tmp_path / "bundle").exists()
+
+
+def test_a_closed_pipe_ends_quietly():
+    proc = subprocess.Popen([sys.executable, "-m", "grader", "scheme"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # as `| head` does once it has its lines
+    assert proc.wait(timeout=60) == 141
+    assert proc.stderr.read() == b""
+
+
+@pytest.mark.slow
+def test_no_color_turns_off_colours_even_when_asked_automatically(tmp_path):
+    nb = write_notebook(tmp_path / "two.ipynb", TWO_CORRECT)
+    import os
+    import pty
+
+    def stdout_on_terminal(env: dict) -> str:
+        leader, follower = pty.openpty()
+        subprocess.run([sys.executable, "-m", "grader", "check", str(nb), "--week", "11", "--isolation", "process"],
+                       stdout=follower, stderr=subprocess.DEVNULL, env=env, timeout=300)
+        os.close(follower)
+        text = b""
+        try:
+            while chunk := os.read(leader, 65536):
+                text += chunk
+        except OSError:
+            pass
+        os.close(leader)
+        return text.decode()
+
+    coloured = stdout_on_terminal({**os.environ, "NO_COLOR": ""})
+    plain = stdout_on_terminal({**os.environ, "NO_COLOR": "1"})
+    assert "\x1b[3" in coloured and "Total:" in coloured
+    assert "\x1b[" not in plain and "Total:" in plain
+
+
+def test_help_lists_exit_codes_and_an_example_for_every_subcommand():
+    from grader.cli import _parser
+
+    out = grader("--help")
+    assert out.returncode == 0 and "exit codes:" in out.stdout and "2  usage error" in out.stdout
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    for name in commands:
+        assert f"  grader {name}" in out.stdout.split("examples:")[1], name
+        sub = grader(name, "--help")
+        assert "example:" in sub.stdout and f"grader {name}" in sub.stdout.split("example:")[1]

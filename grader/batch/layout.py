@@ -43,6 +43,7 @@ class Unplaced:
 
     path: Path
     reason: str
+    left_out: bool = False  # a gradable file of a week the run did not ask for (--week): not a placement error
 
 
 def _week_of(name: str) -> int | None:
@@ -87,7 +88,8 @@ def _place(path: Path, root: Path, automated: set[int]) -> tuple[str, int] | str
 def discover(root: Path, automated: set[int], weeks: set[int] | None = None) -> tuple[list[Submission], list[Unplaced]]:
     """Every gradable submission under `root` and every file that is not one.
 
-    `weeks` limits grading to some weeks; files of other weeks are reported as left out."""
+    `weeks` limits grading to some weeks; files of other weeks come back with `left_out` set (a
+    filter, not a placement error: callers count them apart)."""
     placed: dict[tuple[str, int], list[Path]] = {}
     unplaced = []
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
@@ -95,7 +97,7 @@ def discover(root: Path, automated: set[int], weeks: set[int] | None = None) -> 
         if isinstance(where, str):
             unplaced.append(Unplaced(path, where))
         elif weeks is not None and where[1] not in weeks:
-            unplaced.append(Unplaced(path, f"week {where[1]} was not asked for (--week)"))
+            unplaced.append(Unplaced(path, f"week {where[1]} was not asked for (--week)", left_out=True))
         else:
             placed.setdefault(where, []).append(path)
     submissions = []

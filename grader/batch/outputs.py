@@ -23,12 +23,23 @@ from pathlib import Path
 from grader.batch.store import Gradebook
 from grader.report.gradebook import GradebookRow, build_rows, to_csv
 from grader.report.gradescope import to_gradescope
-from grader.report.html import Graded, class_report, student_page
+from grader.report.html import Graded, OutputFile, class_report, student_page
 from grader.report.junit import to_junit
 from grader.report.lms import left_out_csv, parse_roster, to_canvas
 from grader.results import Report
 
 ROSTER = "roster.csv"  # `grader grade --roster` keeps its copy here
+LINKED = [  # what the class report links to, relative to it
+    OutputFile("gradebook.csv", "gradebook.csv", "points per student and syllabus week, and the total"),
+    OutputFile("lms.csv", "lms.csv", "Canvas grade import (`grader export --lms moodle` writes Moodle's)"),
+    OutputFile("unrostered.csv", "unrostered.csv", "graded students missing from the roster"),
+    OutputFile("unplaced.csv", "unplaced.csv", "files the last run could not place, and why"),
+    OutputFile("gradebook.sqlite", "gradebook.sqlite", "the gradebook itself (SQLite)"),
+    OutputFile("students/", "students/", "one feedback page per student"),
+    OutputFile("reports/", "reports/", "the JSON report of each submission"),
+    OutputFile("gradescope/", "gradescope/", "Gradescope results.json per submission"),
+    OutputFile("junit/", "junit/", "JUnit XML per submission"),
+]
 
 
 def _write(path: Path, text: str) -> None:
@@ -49,7 +60,7 @@ def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
     results = book.current_results()
     manual = book.manual_grades()
     rows = gradebook_rows(book)
-    graded = [Graded(r.student, r.week, r.outcome, Report.from_json(r.report)) for r in results]
+    graded = [Graded(r.student, r.week, r.outcome, Report.from_json(r.report), r.path, r.graded_at) for r in results]
     for r, g in zip(results, graded, strict=True):
         stem = f"week{r.week:02d}"
         _write(outdir / "reports" / r.student / f"{stem}.json", json.dumps(r.report, indent=2))
@@ -79,6 +90,6 @@ def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
     canvas, left = to_canvas(rows, parse_roster(roster_path) if roster_path.is_file() else None)
     _write(files["lms"], canvas)
     _write(outdir / "unrostered.csv", left_out_csv(left))
-    _write(files["report"], class_report(graded, rows, unplaced))
+    _write(files["report"], class_report(graded, rows, unplaced, files=LINKED))
     _write(files["unplaced"], out.getvalue())
     return files

@@ -42,6 +42,7 @@ class BatchSummary:
     timeouts: int = 0
     unchanged: int = 0
     unplaced: int = 0
+    left_out: int = 0  # gradable files of weeks --week did not ask for
     startup_s: float = 0.0  # starting or connecting to the Dask cluster
     grading_s: float = 0.0  # from the cluster being ready to the last result stored
     outputs: dict[str, Path] = field(default_factory=dict)
@@ -49,6 +50,8 @@ class BatchSummary:
     def text(self) -> str:
         text = (f"graded {self.graded}, errors {self.errors}, timeouts {self.timeouts}, "
                 f"skipped as unchanged {self.unchanged}, files not placed {self.unplaced}")
+        if self.left_out:
+            text += f", left out by --week {self.left_out}"
         if self.grading_s:
             text += f" ({self.grading_s:.0f} s grading after {self.startup_s:.0f} s starting the cluster)"
         return text
@@ -68,8 +71,10 @@ def outcome_of(report: dict, problem: str) -> str:
 
 def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: TextIO = sys.stderr) -> BatchSummary:
     found, unplaced = discover(submissions, set(available_weeks()), set(options.weeks) if options.weeks else None)
+    left_out = [u for u in unplaced if u.left_out]
+    unplaced = [u for u in unplaced if not u.left_out]
     versions = {w: load_week(w).version for w in {s.week for s in found}}
-    summary = BatchSummary(unplaced=len(unplaced))
+    summary = BatchSummary(unplaced=len(unplaced), left_out=len(left_out))
     with Gradebook(outdir / GRADEBOOK) as book:
         book.record_submissions((s.student, s.week, str(s.path), s.sha256, versions[s.week]) for s in found)
         book.record_unplaced((str(u.path), u.reason) for u in unplaced)
@@ -78,6 +83,8 @@ def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: 
         summary.unchanged = len(found) - len(todo)
         for u in unplaced:
             stream.write(f"not placed: {u.path}: {u.reason}\n")
+        if left_out:
+            stream.write(f"left out by --week: {len(left_out)} file(s) of other weeks\n")
         by_key: dict[tuple[str, int, str], Submission] = {(s.student, s.week, s.sha256): s for s in todo}
         stream.write(f"{len(found)} submissions found, {len(todo)} to grade, {summary.unchanged} unchanged\n")
         progress = Progress(len(todo), stream)

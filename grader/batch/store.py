@@ -55,6 +55,7 @@ class StoredResult:
     max_score: float
     outcome: str
     report: dict
+    graded_at: float = 0.0  # seconds since the epoch (shown on the student's page)
 
 
 @dataclass(frozen=True)
@@ -117,11 +118,11 @@ class Gradebook:
     def current_results(self) -> list[StoredResult]:
         """The result of each student's current submission per week (those graded so far)."""
         rows = self.db.execute(
-            "SELECT r.student, r.week, r.sha256, r.path, r.score, r.max_score, r.outcome, r.report "
+            "SELECT r.student, r.week, r.sha256, r.path, r.score, r.max_score, r.outcome, r.report, r.graded_at "
             "FROM submissions s JOIN results r ON r.student=s.student AND r.week=s.week "
             "AND r.sha256=s.sha256 AND r.spec_version=s.spec_version ORDER BY r.student, r.week").fetchall()
-        return [StoredResult(r[0], int(r[1]), r[2], r[3], float(r[4]), float(r[5]), r[6], json.loads(r[7]))
-                for r in rows]
+        return [StoredResult(r[0], int(r[1]), r[2], r[3], float(r[4]), float(r[5]), r[6], json.loads(r[7]),
+                             float(r[8])) for r in rows]
 
     def students(self) -> list[str]:
         rows = self.db.execute("SELECT student FROM submissions UNION SELECT student FROM manual ORDER BY 1")

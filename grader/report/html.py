@@ -1,33 +1,36 @@
-"""HTML views of a batch: the class report (score distributions, frequent failures, what could
-not be graded) and one feedback page per student.
+"""HTML views of a batch: the class report (per task: how many passed and why the others did not;
+who needs help; score distributions) and one feedback page per student.
 
-Static files, no JavaScript and no external resources; a Content-Security-Policy forbids
-scripts, and every text (student output reaches messages) is escaped.
+Static files rendered from autoescaped Jinja2 templates (templates.py): no JavaScript and no
+external resources; a Content-Security-Policy forbids scripts, and every text (student output
+reaches messages) is escaped. This module only turns results into what the templates show.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass
-from html import escape
+from datetime import UTC, datetime
+from pathlib import PurePath
 from statistics import mean, median
+
+from markupsafe import Markup
 
 from grader import scheme
 from grader.report.gradebook import GradebookRow
+from grader.report.templates import CSP, ENV
 from grader.report.text import format_points as _pts
+from grader.report.text import week_summary
 from grader.results import Report, Status
 
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:2em;max-width:72em;color:#222}
-table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:.25em .5em;
-vertical-align:top;text-align:left}th{background:#f4f4f4}.num{text-align:right;white-space:nowrap}
-.passed{color:#1a7f37}.failed,.error,.timeout{color:#b42318}.not_attempted{color:#777}
-.manual{font-style:italic}svg text{font-size:11px}h2{margin-top:1.5em}
-"""
 STATUS_LABEL = {Status.PASSED: "passed", Status.FAILED: "failed", Status.ERROR: "error",
                 Status.TIMEOUT: "timeout", Status.NOT_ATTEMPTED: "not attempted"}
+# the parts of a message that vary between students making the same mistake: quoted values and numbers
+VARIABLE = re.compile(r"(?<![\w])'[^']*'|(?<![\w])\"[^\"]*\"|(?<![\w.])-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+SHOWN_CAUSES = 4  # per task; causes met by one student only are listed together after these
+LOWEST = 10  # at most this many students under "lowest totals" (those below half of what was graded)
 
 
 @dataclass(frozen=True)
@@ -38,135 +41,177 @@ class Graded:
     week: int
     outcome: str
     report: Report
+    path: str = ""  # the file in the class folder
+    graded_at: float | None = None  # seconds since the epoch, when the result was stored
 
 
-def _page(title: str, body: str) -> str:
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-            f"<title>{escape(title)}</title><style>{STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
+@dataclass(frozen=True)
+class OutputFile:
+    """A file (or folder) next to the report, linked from it."""
+
+    label: str
+    href: str
+    what: str
 
 
-def histogram_svg(scores: list[float], maximum: float, bins: int = 10, width: int = 360, height: int = 140) -> str:
-    """A bar chart of how many scores fall in each of `bins` equal ranges of 0..maximum."""
-    counts = [0] * bins
-    for s in scores:
-        counts[min(bins - 1, int(s / maximum * bins)) if maximum > 0 else 0] += 1
-    top, bar_w, base = max(counts, default=0) or 1, width / bins, height - 20
-    bars, labels = [], []
-    for i, n in enumerate(counts):
-        h = (base - 10) * n / top
-        lo, hi = maximum * i / bins, maximum * (i + 1) / bins
-        bars.append(f'<rect x="{i * bar_w + 1:.1f}" y="{base - h:.1f}" width="{bar_w - 2:.1f}" height="{h:.1f}" '
-                    f'fill="#4e79a7"><title>{n} with {_pts(lo)}-{_pts(hi)} points</title></rect>')
-        if n:
-            bars.append(f'<text x="{(i + .5) * bar_w:.1f}" y="{base - h - 2:.1f}" text-anchor="middle">{n}</text>')
-    for i in (0, bins // 2, bins):
-        labels.append(f'<text x="{min(i * bar_w, width - 12):.1f}" y="{height - 5}">{_pts(maximum * i / bins)}</text>')
-    return (f'<svg class="histogram" role="img" aria-label="score distribution" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">'
-            f'<line x1="0" y1="{base}" x2="{width}" y2="{base}" stroke="#999"/>{"".join(bars)}{"".join(labels)}'
-            "</svg>")
+def _blank(token: str) -> str:
+    return "'…'" if token[:1] in "'\"" else "…"
 
 
 def failure_key(message: str) -> str:
-    """A message with its numbers and quoted values blanked, so the same mistake groups together."""
-    text = re.sub(r"(?<![\w])'[^']*'|(?<![\w])\"[^\"]*\"", "'…'", message)  # not the ' of "lab's"
-    text = re.sub(r"(?<![\w.])-?\d+(\.\d+)?(e[-+]?\d+)?", "#", text)  # not the 1 of "f1"
-    return text if len(text) <= 300 else text[:299] + "…"
+    """A message with its quoted values and numbers blanked: the same mistake groups together."""
+    return VARIABLE.sub(lambda m: _blank(m.group()), message)
+
+
+def cause_text(messages: list[str]) -> str:
+    """The messages of one group shown whole, with only the values that differ between them blanked."""
+    spans = [[m.group() for m in VARIABLE.finditer(msg)] for msg in messages]
+    first = messages[0]
+    if any(len(s) != len(spans[0]) for s in spans):
+        return first
+    pieces, end = [], 0
+    for i, match in enumerate(VARIABLE.finditer(first)):
+        pieces.append(first[end:match.start()])
+        same = all(s[i] == spans[0][i] for s in spans)
+        pieces.append(match.group() if same else _blank(match.group()))
+        end = match.end()
+    pieces.append(first[end:])
+    return "".join(pieces)
+
+
+def histogram_svg(scores: list[float], maximum: float, bins: int = 10, width: int = 420, height: int = 190) -> str:
+    """A bar chart with both axes: how many scores fall in each of `bins` equal ranges of 0..maximum."""
+    counts = [0] * bins
+    for s in scores:
+        counts[min(bins - 1, int(s / maximum * bins)) if maximum > 0 else 0] += 1
+    left, right, top, base = 44, width - 10, 10, height - 38
+    peak = max(counts, default=0) or 1
+    step = max(1, math.ceil(peak / 4))
+    y_max = step * math.ceil(peak / step)
+    bar_w = (right - left) / bins
+
+    def y(n: float) -> float:
+        return round(base - (base - top) * n / y_max, 1)
+
+    bars = [{"x": round(left + i * bar_w + 1, 1), "y": y(n), "w": round(bar_w - 2, 1), "h": round(base - y(n), 1),
+             "title": f"{n} with {_pts(maximum * i / bins)}-{_pts(maximum * (i + 1) / bins)} points"}
+            for i, n in enumerate(counts)]
+    yticks = [{"y": y(v), "label": str(v)} for v in range(0, y_max + 1, step)]
+    xticks = [{"x": round(left + i * bar_w, 1), "label": _pts(maximum * i / bins)} for i in range(0, bins + 1, 2)]
+    svg = ENV.get_template("histogram.svg").render(
+        label=f"distribution of {len(scores)} scores out of {_pts(maximum)}", width=width, height=height,
+        left=left, right=right, top=top, base=base, bars=bars, yticks=yticks, xticks=xticks,
+        xtitle="points", ytitle="students")
+    return Markup(svg)
+
+
+def _task_rows(mine: list[Graded]) -> list[dict]:
+    """Per task of a week, in spec order: points, how many passed, and the causes of the rest."""
+    order: dict[str, float] = {}
+    passed: dict[str, int] = defaultdict(int)
+    seen: dict[str, list[float]] = defaultdict(list)
+    groups: dict[str, dict[tuple[str, str], list[tuple[str, str]]]] = defaultdict(dict)
+    for g in mine:
+        for w in g.report.weeks:
+            for t in w.tasks:
+                order.setdefault(t.name, t.max_score)
+                seen[t.name].append(t.score)
+                if t.status is Status.PASSED:
+                    passed[t.name] += 1
+                else:
+                    groups[t.name].setdefault((t.status.value, failure_key(t.message)), []).append(
+                        (g.student, t.message))
+    rows = []
+    for name, points in order.items():
+        ranked = sorted(groups[name].items(), key=lambda kv: (-len(kv[1]), kv[0]))
+        shown = [kv for i, kv in enumerate(ranked) if i < SHOWN_CAUSES and (len(kv[1]) > 1 or i == 0)]
+        rest = ranked[len(shown):]
+        causes = [{"status": status, "status_label": STATUS_LABEL[Status(status)],
+                   "text": cause_text([m for _, m in hits]), "students": sorted({s for s, _ in hits})}
+                  for (status, _), hits in shown]
+        n = len(seen[name])
+        rows.append({"name": name, "points": _pts(points), "passed": passed[name], "n": n,
+                     "share": round(100 * passed[name] / n) if n else 0, "mean": _pts(round(mean(seen[name]), 2)),
+                     "causes": causes, "other_causes": len(rest),
+                     "other_students": sorted({s for _, hits in rest for s, _ in hits})})
+    return rows
+
+
+def _needs_help(graded: list[Graded], rows: list[GradebookRow]) -> dict:
+    """Who to talk to first: lowest totals, weeks the class has and a student lacks, repeated errors."""
+    class_weeks = sorted({w for r in rows for w in r.weeks})
+    possible = sum(scheme.week(w).points for w in class_weeks)
+    lowest = sorted((r for r in rows if r.weeks and r.total < possible / 2), key=lambda r: (r.total, r.student))
+    missing = [{"student": r.student, "weeks": [str(w) for w in class_weeks if w not in r.weeks]}
+               for r in rows if any(w not in r.weeks for w in class_weeks)]
+    errored: dict[str, list[int]] = defaultdict(list)
+    for g in graded:
+        for w in g.report.weeks:
+            errored[g.student].extend(w.week for t in w.tasks if t.status in (Status.ERROR, Status.TIMEOUT))
+    errors = [{"student": s, "tasks": len(weeks), "weeks": [str(w) for w in sorted(set(weeks))]}
+              for s, weeks in sorted(errored.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+              if len(weeks) >= 3 or len(set(weeks)) >= 2]
+    return {"lowest": [{"student": r.student, "total": _pts(r.total), "possible": _pts(possible)}
+                       for r in lowest[:LOWEST]], "limit": LOWEST,
+            "missing": missing, "errors": errors, "error_rule": "3 or more tasks, or in 2 or more weeks"}
 
 
 def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[tuple[str, str]],
-                 title: str = "EI320A class report") -> str:
-    parts = [f"<h1>{escape(title)}</h1>",
-             f"<p>{len(rows)} students, {len(graded)} graded submissions, "
-             f"{sum(g.outcome != 'graded' for g in graded)} could not be graded, {len(unplaced)} files not placed.</p>"]
-    weeks = sorted({g.week for g in graded})
-    for week in weeks:
+                 title: str = "EI320A class report", files: list[OutputFile] | None = None) -> str:
+    weeks = []
+    for week in sorted({g.week for g in graded}):
         mine = [g for g in graded if g.week == week]
         row = scheme.week(week)
         scores = [g.report.score for g in mine]
-        parts.append(f'<section class="week" id="week{week:02d}"><h2>Week {week}: {escape(row.content)}</h2>')
-        parts.append(f"<p>{len(scores)} submissions; mean {_pts(mean(scores))}, median {_pts(median(scores))} "
-                     f"of {_pts(row.points)} points.</p>")
-        parts.append(histogram_svg(scores, row.points))
-        failures: dict[str, Counter] = {}
-        for g in mine:
-            for w in g.report.weeks:
-                for t in w.tasks:
-                    if t.status is not Status.PASSED:
-                        failures.setdefault(t.name, Counter())[(t.status.value, failure_key(t.message))] += 1
-        if failures:
-            parts.append('<table class="failures"><tr><th>task</th><th>students</th><th>status</th>'
-                         "<th>most frequent messages (numbers blanked)</th></tr>")
-            for task, counter in sorted(failures.items(), key=lambda kv: -sum(kv[1].values())):
-                for (status, message), n in counter.most_common(3):
-                    parts.append(f"<tr><td>{escape(task)}</td><td class='num'>{n}</td>"
-                                 f"<td class='{escape(status)}'>{escape(status)}</td><td>{escape(message)}</td></tr>")
-            parts.append("</table>")
-        parts.append("</section>")
-    broken = [g for g in graded if g.outcome != "graded"]
-    parts.append('<h2 id="ungraded">Submissions that could not be graded</h2>')
-    if broken:
-        parts.append("<table><tr><th>student</th><th>week</th><th>outcome</th><th>reason</th></tr>")
-        parts.extend(f"<tr><td><a href='students/{escape(g.student)}.html'>{escape(g.student)}</a></td>"
-                     f"<td>{g.week}</td><td class='error'>{escape(g.outcome)}</td>"
-                     f"<td>{escape('; '.join(g.report.errors) or '-')}</td></tr>" for g in broken)
-        parts.append("</table>")
-    else:
-        parts.append("<p>None.</p>")
-    parts.append('<h2 id="unplaced">Files not placed</h2>')
-    if unplaced:
-        parts.append("<table><tr><th>file</th><th>reason</th></tr>")
-        parts.extend(f"<tr><td>{escape(p)}</td><td>{escape(r)}</td></tr>" for p, r in unplaced)
-        parts.append("</table>")
-    else:
-        parts.append("<p>None.</p>")
-    parts.append(_gradebook_table(rows))
-    return _page(title, "\n".join(parts))
+        weeks.append({"week": week, "title": row.content, "n": len(scores), "mean": _pts(round(mean(scores), 2)),
+                      "median": _pts(round(median(scores), 2)), "points": _pts(row.points),
+                      "histogram": histogram_svg(scores, row.points), "tasks": _task_rows(mine)})
+    broken = [{"student": g.student, "week": g.week, "outcome": g.outcome,
+               "reason": "; ".join(g.report.errors) or "-"} for g in graded if g.outcome != "graded"]
+    book_weeks = [w for w in scheme.WEEKS if w.points > 0]
+    book_rows = [{"student": r.student, "total": _pts(r.total),
+                  "cells": [{"points": _pts(r.weeks[w.number].points) if w.number in r.weeks else "",
+                             "manual": w.number in r.weeks and r.weeks[w.number].source == "manual"}
+                            for w in book_weeks]} for r in rows]
+    return ENV.get_template("class.html").render(
+        csp=CSP, title=title, n_students=len(rows), n_graded=len(graded), n_ungraded=len(broken),
+        n_unplaced=len(unplaced), files=files or [], weeks=weeks, help=_needs_help(graded, rows), broken=broken,
+        unplaced=unplaced, book_weeks=[{"number": w.number, "points": _pts(w.points)} for w in book_weeks],
+        book_rows=book_rows, total_points=_pts(scheme.TOTAL_POINTS))
 
 
-def _gradebook_table(rows: list[GradebookRow]) -> str:
-    weeks = [w for w in scheme.WEEKS if w.points > 0]
-    head = "".join(f"<th class='num'>{w.number}<br><small>/{_pts(w.points)}</small></th>" for w in weeks)
-    lines = [f'<h2 id="gradebook">Gradebook</h2><table class="gradebook"><tr><th>student</th>{head}'
-             f"<th class='num'>total<br><small>/{_pts(scheme.TOTAL_POINTS)}</small></th></tr>"]
-    for row in rows:
-        cells = "".join(
-            f"<td class='num{' manual' if w.number in row.weeks and row.weeks[w.number].source == 'manual' else ''}'>"
-            f"{_pts(row.weeks[w.number].points) if w.number in row.weeks else ''}</td>" for w in weeks)
-        lines.append(f"<tr><td><a href='students/{escape(row.student)}.html'>{escape(row.student)}</a></td>{cells}"
-                     f"<td class='num'>{_pts(row.total)}</td></tr>")
-    lines.append("</table><p><small>Italic: graded by people (imported).</small></p>")
-    return "".join(lines)
+def _identity(g: Graded) -> list[tuple[str, str]]:
+    """What pins down which file was graded, when and how: what a regrade request refers to."""
+    r = g.report
+    when = datetime.fromtimestamp(g.graded_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if g.graded_at else "-"
+    seed = "-" if r.seed is None else f"{r.seed} ({r.seed_kind})" if r.seed_kind else str(r.seed)
+    return [("file", PurePath(g.path or r.submission).name), ("sha256", r.sha256), ("graded at", when), ("seed", seed),
+            ("grader version", r.grader_version), ("isolation", r.isolation or "-"),
+            ("spec version", ", ".join(r.spec_versions.values()) or "-")]
+
+
+def _fix_first(tasks) -> list:
+    """Tasks that lost points first (spec order kept within each group)."""
+    return sorted(tasks, key=lambda t: t.status is Status.PASSED)
 
 
 def student_page(student: str, graded: list[Graded], row: GradebookRow, comments: dict[int, str]) -> str:
-    parts = [f"<h1>Feedback for {escape(student)}</h1>",
-             f"<p>Total so far: <strong>{_pts(row.total)}</strong> of {_pts(scheme.TOTAL_POINTS)} points.</p>"]
+    weeks = []
     for g in sorted(graded, key=lambda g: g.week):
         cell = row.weeks.get(g.week)
         for week in g.report.weeks:
-            parts.append(f'<section class="week" id="week{week.week:02d}"><h2>Week {week.week}: '
-                         f"{escape(week.title)} &mdash; {_pts(week.score)} / {_pts(week.max_score)}</h2>")
-            if cell is not None and cell.source == "manual":
-                parts.append(f"<p class='manual'>Replaced by a grade from the teaching team: {_pts(cell.points)}.</p>")
-            parts.append("<table><tr><th>task</th><th class='num'>points</th><th>result</th><th>what to fix</th></tr>")
-            for t in week.tasks:
-                advice = escape(t.message) + (f"<br><em>Hint: {escape(t.hint)}</em>"
-                                              if t.hint and t.status is not Status.PASSED else "")
-                parts.append(f"<tr><td>{escape(t.name)}</td><td class='num'>{_pts(t.score)} / {_pts(t.max_score)}"
-                             f"</td><td class='{t.status.value}'>{STATUS_LABEL[t.status]}</td><td>{advice}</td></tr>")
-            parts.append("</table>")
-            if g.report.errors:
-                parts.append("<ul class='problems'>" + "".join(f"<li>{escape(e)}</li>" for e in g.report.errors)
-                             + "</ul>")
-            parts.append("</section>")
-    manual = sorted((w, c) for w, c in row.weeks.items() if c.source == "manual")
-    if manual:
-        parts.append("<h2>Graded by the teaching team</h2><table><tr><th>week</th><th class='num'>points</th>"
-                     "<th>comment</th></tr>")
-        parts.extend(f"<tr><td>{w}: {escape(scheme.week(w).content)}</td><td class='num'>{_pts(c.points)} / "
-                     f"{_pts(scheme.week(w).points)}</td><td>{escape(comments.get(w, ''))}</td></tr>"
-                     for w, c in manual)
-        parts.append("</table>")
-    return _page(f"Feedback for {student}", "\n".join(parts))
+            weeks.append({
+                "week": week.week, "title": week.title, "score": _pts(week.score), "max": _pts(week.max_score),
+                "summary": week_summary(list(week.tasks)), "identity": _identity(g),
+                "manual": _pts(cell.points) if cell is not None and cell.source == "manual" else "",
+                "errors": list(g.report.errors),
+                "tasks": [{"name": t.name, "points": f"{_pts(t.score)} / {_pts(t.max_score)}",
+                           "status": t.status.value, "label": STATUS_LABEL[t.status], "message": t.message,
+                           "hint": t.hint if t.status is not Status.PASSED else ""} for t in _fix_first(week.tasks)],
+            })
+    manual = [{"week": w, "title": scheme.week(w).content, "points": _pts(c.points),
+               "max": _pts(scheme.week(w).points), "comment": comments.get(w, "")}
+              for w, c in sorted(row.weeks.items()) if c.source == "manual"]
+    return ENV.get_template("student.html").render(
+        csp=CSP, title=f"Feedback for {student}", student=student, total=_pts(row.total),
+        total_points=_pts(scheme.TOTAL_POINTS), weeks=weeks, manual=manual)

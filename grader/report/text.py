@@ -27,6 +27,14 @@ def score_text(score: float, max_score: float) -> str:
     return f"{format_points(score)} / {format_points(max_score)}"
 
 
+def week_summary(tasks) -> str:
+    """'3 of 8 tasks to fix; start with pad_pre' (the first in the lab's order), or that all pass."""
+    todo = [t for t in tasks if t.status is not Status.PASSED]
+    if not todo:
+        return f"all {len(tasks)} tasks pass" if len(tasks) != 1 else "the task passes"
+    return f"{len(todo)} of {len(tasks)} tasks to fix; start with {todo[0].name}"
+
+
 def render(report: Report, color: bool = False, width: int = 100) -> str:
     def paint(status: Status, text: str) -> str:
         return f"\033[{COLORS[status]}m{text}\033[0m" if color else text
@@ -39,6 +47,8 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
     for week in report.weeks:
         lines.append("")
         lines.append(f"Week {week.week}: {week.title}   {score_text(week.score, week.max_score)} points")
+        if week.tasks:
+            lines.append(f"  {week_summary(week.tasks)}")
         name_w = max((len(t.name) for t in week.tasks), default=4)
         for t in week.tasks:
             pts = f"{format_points(t.score):>5} / {format_points(t.max_score):<5}"

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ from grader.sandbox import codec, isolation, processes
 from grader.sandbox.limits import Limits
 
 LOG_TAIL_BYTES = 4000
+PROGRESS_POLL_S = 0.25
 MAX_FILE_BYTES = 512 * 1024 * 1024
 GRACE_S = 15.0
 # PYTHONPATH: a grader run from a source tree (not installed) must find the same `grader` in the
@@ -123,6 +125,18 @@ def _read_outcome(results: Path, call_id: str) -> CallOutcome:
     return CallOutcome(outcome, value, info)
 
 
+def _read_progress(workdir: Path) -> dict:
+    """The harness's progress.json (small; anything unreadable is simply no news)."""
+    try:
+        path = workdir / "progress.json"
+        if path.stat().st_size > 4096:
+            return {}
+        doc = json.loads(path.read_text())
+        return doc if isinstance(doc, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
 def _read_manifest(workdir: Path) -> dict:
     try:
         doc = json.loads((workdir / "manifest.json").read_text())
@@ -173,16 +187,26 @@ class Sandbox:
         """Hand over the calls; this is what lets the harness start the student's cells."""
         write_request(self.channel, calls, seed_keras)
 
-    def wait(self, calls: list[Call]) -> SandboxRun:
-        """Wait for the harness (within the wall-clock limit) and read back every call's outcome."""
+    def wait(self, calls: list[Call], progress: Callable[[dict], None] | None = None) -> SandboxRun:
+        """Wait for the harness (within the wall-clock limit) and read back every call's outcome.
+
+        `progress`, if given, is called about 4 times a second with the harness's progress.json (phase,
+        cell number): plain data the harness writes, never anything the submission printed."""
         assert self.proc is not None
         timed_out = False
-        left = self.limits.total_timeout + GRACE_S - (time.monotonic() - self.started)
-        try:
-            self.proc.wait(timeout=max(0.0, left))
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            _stop(self.proc)
+        deadline = self.started + self.limits.total_timeout + GRACE_S
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                self.proc.wait(timeout=max(0.0, min(left, PROGRESS_POLL_S) if progress else left))
+                break
+            except subprocess.TimeoutExpired:
+                if left <= PROGRESS_POLL_S or not progress:
+                    timed_out = True
+                    _stop(self.proc)
+                    break
+                # also unchanged: the caller's clock goes on ticking; no file yet: the harness is starting
+                progress(_read_progress(self.workdir) or {"phase": "sandbox_starting"})
         leftovers = _sweep(self.token)
         ended = time.time()
         manifest = _read_manifest(self.workdir)

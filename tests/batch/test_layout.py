@@ -42,8 +42,25 @@ def test_every_file_not_placed_is_reported_with_its_reason(tmp_path):
     assert len(unplaced) == 9
 
 
-def test_weeks_not_asked_for_are_reported_as_left_out(tmp_path):
-    _touch(tmp_path, "alice/week11.ipynb", "alice/week10.ipynb")
+def test_weeks_not_asked_for_are_left_out_not_placement_errors(tmp_path):
+    _touch(tmp_path, "alice/week11.ipynb", "alice/week10.ipynb", "alice/notes.txt")
     found, unplaced = discover(tmp_path, AUTOMATED, weeks={11})
     assert [(s.student, s.week) for s in found] == [("alice", 11)]
-    assert [u.reason for u in unplaced] == ["week 10 was not asked for (--week)"]
+    assert [(u.reason, u.left_out) for u in unplaced if u.left_out] == [("week 10 was not asked for (--week)", True)]
+    assert [u.path.name for u in unplaced if not u.left_out] == ["notes.txt"]
+
+
+def test_a_week_filter_is_counted_apart_not_as_files_not_placed(tmp_path):
+    import io
+
+    from grader.batch.run import BatchOptions, grade_class
+
+    _touch(tmp_path / "class", "alice/week10.ipynb", "bob_week10.ipynb", "notes.txt")
+    stream = io.StringIO()
+    summary = grade_class(tmp_path / "class", tmp_path / "out", BatchOptions(weeks=frozenset({1})), stream)
+    assert (summary.unplaced, summary.left_out) == (1, 2)
+    assert summary.text().endswith("files not placed 1, left out by --week 2")
+    assert "week10" not in (tmp_path / "out" / "unplaced.csv").read_text()
+    report = (tmp_path / "out" / "report.html").read_text()
+    assert "notes.txt" in report and "week10.ipynb" not in report
+    assert "left out by --week: 2 file(s) of other weeks" in stream.getvalue()
