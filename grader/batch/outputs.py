@@ -23,7 +23,7 @@ from grader.report.gradebook import build_rows, to_csv, to_lms_csv
 from grader.report.gradescope import to_gradescope
 from grader.report.html import Graded, class_report, student_page
 from grader.report.junit import to_junit
-from grader.results import Report
+from grader.results import GRADER_PROBLEMS, Report
 
 
 def _write(path: Path, text: str) -> None:
@@ -37,7 +37,8 @@ def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
     """Write every view; returns the main files by name."""
     results = book.current_results()
     manual = book.manual_grades()
-    rows = build_rows(book.students(), {(r.student, r.week): r.score for r in results},
+    rows = build_rows(book.students(),  # a grader problem is no score of the student's: empty until regraded
+                      {(r.student, r.week): r.score for r in results if r.outcome not in GRADER_PROBLEMS},
                       {(m.student, m.week): m.points for m in manual})
     graded = [Graded(r.student, r.week, r.outcome, Report.from_json(r.report)) for r in results]
     for r, g in zip(results, graded, strict=True):

@@ -16,7 +16,7 @@ from statistics import mean, median
 from grader import scheme
 from grader.report.gradebook import GradebookRow
 from grader.report.text import format_points as _pts
-from grader.results import Report, Status
+from grader.results import GRADER_PROBLEMS, Report, Status
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 STYLE = """
@@ -75,14 +75,19 @@ def failure_key(message: str) -> str:
     return text if len(text) <= 300 else text[:299] + "…"
 
 
+def _outcome_text(outcome: str) -> str:
+    """A grader problem says so: it is retried, not the student's result."""
+    return f"could not be graded (grader problem): {outcome}" if outcome in GRADER_PROBLEMS else outcome
+
+
 def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[tuple[str, str]],
                  title: str = "EI320A class report") -> str:
     parts = [f"<h1>{escape(title)}</h1>",
              f"<p>{len(rows)} students, {len(graded)} graded submissions, "
              f"{sum(g.outcome != 'graded' for g in graded)} could not be graded, {len(unplaced)} files not placed.</p>"]
-    weeks = sorted({g.week for g in graded})
+    weeks = sorted({g.week for g in graded if g.outcome not in GRADER_PROBLEMS})
     for week in weeks:
-        mine = [g for g in graded if g.week == week]
+        mine = [g for g in graded if g.week == week and g.outcome not in GRADER_PROBLEMS]  # no score of theirs
         row = scheme.week(week)
         scores = [g.report.score for g in mine]
         parts.append(f'<section class="week" id="week{week:02d}"><h2>Week {week}: {escape(row.content)}</h2>')
@@ -109,7 +114,7 @@ def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[
     if broken:
         parts.append("<table><tr><th>student</th><th>week</th><th>outcome</th><th>reason</th></tr>")
         parts.extend(f"<tr><td><a href='students/{escape(g.student)}.html'>{escape(g.student)}</a></td>"
-                     f"<td>{g.week}</td><td class='error'>{escape(g.outcome)}</td>"
+                     f"<td>{g.week}</td><td class='error'>{escape(_outcome_text(g.outcome))}</td>"
                      f"<td>{escape('; '.join(g.report.errors) or '-')}</td></tr>" for g in broken)
         parts.append("</table>")
     else:
