@@ -196,7 +196,8 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
     if unchecked:
         errors.append(f"the grader failed while checking {', '.join(unchecked)} (a problem in the grader, not in "
                       "the submission; it is graded again on the next run)")
-    outcome = (Outcome.GRADER_FAILED if unchecked else Outcome.TIMEOUT if run.timed_out
+    out_of_time = run.timed_out or run.manifest.get("out_of_time") is True  # the harness's own deadline
+    outcome = (Outcome.GRADER_FAILED if unchecked else Outcome.TIMEOUT if out_of_time
                else Outcome.SANDBOX_FAILED if ctx.sandbox_problem else Outcome.GRADED)
     notes = list(ctx.failed_cells)
     if run.leftover_processes:
