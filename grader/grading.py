@@ -23,8 +23,7 @@ from grader.sandbox.runner import Call, Sandbox, SandboxRun
 from grader.spec import Case, FunctionTask, WeekSpec, load_week
 
 PUBLIC_SEED = 20260226  # the published seed students' self-checks use (first class day)
-GRADER_FAILED_TASK = ("not graded: the grader itself failed (not your code); the course's grading retries it "
-                      "on its next run")
+GRADER_FAILED_TASK = "not graded: the grader itself failed here, not your code; grading again retries it"
 
 
 @dataclass(frozen=True)

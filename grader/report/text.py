@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from grader.results import Outcome, Report, Status
+from grader.results import GRADER_PROBLEMS, Outcome, Report, Status
 
 SYMBOLS = {
     Status.PASSED: "ok",
@@ -62,7 +62,8 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
                                            subsequent_indent="        "))
     if report.errors:
         lines.append("")
-        lines.append("Problems with the submission:")
+        lines.append("What went wrong in the grader (not in the submission):" if report.outcome in GRADER_PROBLEMS
+                     else "Problems with the submission:")
         for e in report.errors:
             lines.extend(textwrap.wrap(e, width=width, initial_indent="  - ", subsequent_indent="    "))
     if report.notes:
