@@ -102,12 +102,13 @@ def _what_failed(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"[:500]
 
 
-def _evaluate(task: FunctionTask, points: float, runs: list[CaseRun], ctx: RunContext) -> TaskResult | None:
-    """The task's result, or None when the grader's own checking of it raised (not the submission's doing)."""
+def _evaluate(task: FunctionTask, points: float, runs: list[CaseRun], ctx: RunContext) -> tuple[TaskResult, str]:
+    """The task's result and "", or, when the grader's own checking of it raised (not the submission's
+    doing), a "not graded" result and what raised."""
     try:
-        return evaluate_task(task, points, runs, ctx)
-    except Exception:
-        return None
+        return evaluate_task(task, points, runs, ctx), ""
+    except Exception as exc:
+        return TaskResult(task.name, 0.0, points, Status.ERROR, GRADER_FAILED_TASK), _what_failed(exc)
 
 
 def grade(
@@ -175,10 +176,9 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
         tasks = []
         for p in plans[spec.week]:
             runs = [CaseRun(c, e, run.outcomes[cid]) for c, e, cid in zip(p.cases, p.expected, p.call_ids, strict=True)]
-            result = _evaluate(p.task, p.points, runs, ctx)
-            if result is None:
-                unchecked.append(p.task.name)
-                result = TaskResult(p.task.name, 0.0, p.points, Status.ERROR, GRADER_FAILED_TASK)
+            result, failure = _evaluate(p.task, p.points, runs, ctx)
+            if failure:
+                unchecked.append(f"{p.task.name} ({failure})")
             tasks.append(result)
         week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
 
@@ -193,8 +193,8 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
                       f"(e.g. {tampered[0]}); this run used the copies loaded before it ran. "
                       "Reinstall the grader before grading again.")
     if unchecked:
-        errors.append(f"the grader failed while checking {', '.join(unchecked)} (a problem in the grader, not in "
-                      "the submission; it is graded again on the next run)")
+        errors.append(f"the grader failed while checking {'; '.join(unchecked)}: a problem in the grader, not in "
+                      "the submission; grading again retries it")
     out_of_time = run.timed_out or run.manifest.get("out_of_time") is True  # the harness's own deadline
     outcome = (Outcome.GRADER_FAILED if unchecked else Outcome.TIMEOUT if out_of_time
                else Outcome.SANDBOX_FAILED if ctx.sandbox_problem else Outcome.GRADED)
