@@ -1,6 +1,7 @@
 """`grader` command line: check a submission, validate the course, release the student bundle.
 
-Exit codes: 0 graded (whatever the score), 1 graded but below --fail-under, 2 usage error.
+Exit codes: 0 graded (whatever the score), 1 graded but below --fail-under, 2 usage error,
+3 `check` could not grade because the grader or its sandbox failed (not the submission: run it again).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from grader import __version__, scheme
 from grader.sandbox.limits import Limits
 
-EXIT_OK, EXIT_BELOW, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_GRADER_FAILED = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE
 
 
@@ -194,6 +195,7 @@ def _limits(args: argparse.Namespace) -> Limits:
 def _check(args: argparse.Namespace) -> int:
     from grader.grading import grade
     from grader.report.text import render
+    from grader.results import GRADER_PROBLEMS
     from grader.spec import available_weeks
 
     if not args.path.is_file():
@@ -238,6 +240,10 @@ def _check(args: argparse.Namespace) -> int:
 
         args.junit.parent.mkdir(parents=True, exist_ok=True)
         args.junit.write_text(to_junit(report))
+    if report.outcome in GRADER_PROBLEMS:
+        print(f"grader: {report.outcome.value}: the submission could not be graded because the grader itself "
+              "failed (not the submission); run it again", file=sys.stderr)
+        return EXIT_GRADER_FAILED
     if args.fail_under is not None and report.score < args.fail_under:
         print(f"score {report.score:.2f} is below --fail-under {args.fail_under:g}", file=sys.stderr)
         return EXIT_BELOW

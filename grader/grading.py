@@ -17,12 +17,14 @@ import numpy as np
 
 from grader import __version__, integrity, scheme
 from grader.evaluate import CaseRun, RunContext, evaluate_task
-from grader.results import Report, Status, TaskResult, WeekResult
+from grader.fingerprint import spec_fingerprint
+from grader.results import GRADER_PROBLEMS, Outcome, Report, Status, TaskResult, WeekResult
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Call, Sandbox, SandboxRun
 from grader.spec import Case, FunctionTask, WeekSpec, load_week
 
 PUBLIC_SEED = 20260226  # the published seed students' self-checks use (first class day)
+GRADER_FAILED_TASK = "not graded: the grader itself failed here, not your code; grading again retries it"
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,27 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+class GraderFailure(Exception):
+    """A part of grading that is the grader's, not the submission's, failed (see Outcome)."""
+
+    def __init__(self, outcome: Outcome, message: str) -> None:
+        super().__init__(message)
+        self.outcome = outcome
+
+
+def _what_failed(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:500]
+
+
+def _evaluate(task: FunctionTask, points: float, runs: list[CaseRun], ctx: RunContext) -> tuple[TaskResult, str]:
+    """The task's result and "", or, when the grader's own checking of it raised (not the submission's
+    doing), a "not graded" result and what raised."""
+    try:
+        return evaluate_task(task, points, runs, ctx), ""
+    except Exception as exc:
+        return TaskResult(task.name, 0.0, points, Status.ERROR, GRADER_FAILED_TASK), _what_failed(exc)
+
+
 def grade(
     submission: Path,
     weeks: list[int],
@@ -99,37 +122,68 @@ def grade(
     isolation: str = "auto",
     progress: Callable[[dict], None] | None = None,
 ) -> Report:
-    """Grade one submission for the given weeks. Never raises on a bad submission.
+    """Grade one submission for the given weeks. Never raises: a bad submission is graded as such,
+    and a failure of the grader itself (a reference or check raising, a sandbox that does not start)
+    gives a report with outcome grader_failed / sandbox_failed, its reason in `errors`.
 
     `progress` receives the sandbox's progress while it runs (see Sandbox.wait)."""
     started = time.monotonic()
-    limits = limits or Limits()
+    try:
+        return _grade(submission, weeks, seed=seed, limits=limits or Limits(), public=public, isolation=isolation,
+                      started=started, progress=progress)
+    except GraderFailure as exc:
+        return error_report(str(submission), _sha256_or_empty(submission), weeks, str(exc), seed,
+                            outcome=exc.outcome, duration_s=time.monotonic() - started)
+    except Exception as exc:  # anything else here is the grader's pipeline: student code runs in the sandbox
+        return error_report(str(submission), _sha256_or_empty(submission), weeks,
+                            f"the grader failed ({_what_failed(exc)})", seed, outcome=Outcome.GRADER_FAILED,
+                            duration_s=time.monotonic() - started)
+
+
+def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limits, public: bool, isolation: str,
+           started: float, progress: Callable[[dict], None] | None = None) -> Report:
     before = integrity.fingerprint()
-    with Sandbox(submission, limits, isolation) as box:  # the kernel boots while the calls are prepared
-        specs = [load_week(w) for w in weeks]
-        if public or any(spec.public_only for spec in specs):  # a student bundle has only the public seed
-            seed, seed_kind = PUBLIC_SEED, "public"
-        elif seed is None:
-            seed, seed_kind = secrets.randbits(63), "hidden"
-        else:
-            seed_kind = "fixed"
-        plans = {spec.week: plan_week(spec, seed) for spec in specs}
-        calls = [
-            Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
-                 timeout=p.task.timeout or spec.call_timeout, mode=p.task.mode)
-            for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
-        ]
-        box.send(calls, seed_keras=any(spec.seed_keras for spec in specs))
-        run = box.wait(calls, progress)
+    try:
+        box = Sandbox(submission, limits, isolation)
+    except Exception as exc:
+        raise GraderFailure(Outcome.SANDBOX_FAILED, f"the sandbox did not start ({_what_failed(exc)})") from exc
+    with box:  # the kernel boots while the calls are prepared
+        try:
+            specs = [load_week(w) for w in weeks]
+            if public or any(spec.public_only for spec in specs):  # a student bundle has only the public seed
+                seed, seed_kind = PUBLIC_SEED, "public"
+            elif seed is None:
+                seed, seed_kind = secrets.randbits(63), "hidden"
+            else:
+                seed_kind = "fixed"
+            fingerprints = {str(s.week): spec_fingerprint(s.week) for s in specs}  # before student code runs
+            plans = {spec.week: plan_week(spec, seed) for spec in specs}
+            calls = [
+                Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
+                     timeout=p.task.timeout or spec.call_timeout, mode=p.task.mode)
+                for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
+            ]
+            box.send(calls, seed_keras=any(spec.seed_keras for spec in specs))
+        except Exception as exc:
+            raise GraderFailure(Outcome.GRADER_FAILED,
+                                f"the grader failed while preparing the hidden inputs and reference answers "
+                                f"({_what_failed(exc)})") from exc
+        try:
+            run = box.wait(calls, progress)
+        except Exception as exc:
+            raise GraderFailure(Outcome.SANDBOX_FAILED, f"the sandbox failed ({_what_failed(exc)})") from exc
     tampered = integrity.changes(before, integrity.fingerprint())
     ctx = _context(run)
 
-    week_results = []
+    week_results, unchecked = [], []
     for spec in specs:
         tasks = []
         for p in plans[spec.week]:
             runs = [CaseRun(c, e, run.outcomes[cid]) for c, e, cid in zip(p.cases, p.expected, p.call_ids, strict=True)]
-            tasks.append(evaluate_task(p.task, p.points, runs, ctx))
+            result, failure = _evaluate(p.task, p.points, runs, ctx)
+            if failure:
+                unchecked.append(f"{p.task.name} ({failure})")
+            tasks.append(result)
         week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
 
     errors = [str(p) for p in run.manifest.get("problems", [])]
@@ -142,6 +196,12 @@ def grade(
         errors.append(f"the submission changed {len(tampered)} file(s) of the grader on disk "
                       f"(e.g. {tampered[0]}); this run used the copies loaded before it ran. "
                       "Reinstall the grader before grading again.")
+    if unchecked:
+        errors.append(f"the grader failed while checking {'; '.join(unchecked)}: a problem in the grader, not in "
+                      "the submission; grading again retries it")
+    out_of_time = run.timed_out or run.manifest.get("out_of_time") is True  # the harness's own deadline
+    outcome = (Outcome.GRADER_FAILED if unchecked else Outcome.TIMEOUT if out_of_time
+               else Outcome.SANDBOX_FAILED if ctx.sandbox_problem else Outcome.GRADED)
     notes = list(ctx.failed_cells)
     if run.leftover_processes:
         notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
@@ -154,18 +214,37 @@ def grade(
         submission=str(submission), sha256=sha256_file(submission), grader_version=__version__,
         weeks=tuple(week_results), errors=tuple(errors), notes=tuple(notes), seed=seed,
         seed_kind=seed_kind, isolation=run.isolation, duration_s=time.monotonic() - started,
-        spec_versions={str(s.week): s.version for s in specs},
+        spec_versions={str(s.week): s.version for s in specs}, outcome=outcome, spec_fingerprints=fingerprints,
     )
 
 
-def error_report(submission: str, sha256: str, weeks: list[int], message: str, seed: int | None = None) -> Report:
-    """A report for a submission that could not be graded at all (e.g. it killed its worker):
-    every task an error, nothing earned, the reason in `errors`."""
-    week_results = []
-    for w in weeks:
-        spec = load_week(w)
-        points = scheme.task_points(scheme.week(w).points, spec.weights())
+def _sha256_or_empty(path: Path) -> str:
+    try:
+        return sha256_file(path)
+    except OSError:
+        return ""
+
+
+def _week_rows(week: int, message: str) -> tuple[WeekResult, str, str]:
+    """Every task of the week as an error with `message`, the week's label and its fingerprint
+    (no tasks and empty labels when the grader cannot even load the week)."""
+    title = scheme.week(week).content
+    try:
+        spec = load_week(week)
+        points = scheme.task_points(scheme.week(week).points, spec.weights())
         tasks = tuple(TaskResult(t.name, 0.0, points[t.name], Status.ERROR, message) for t in spec.tasks)
-        week_results.append(WeekResult(w, scheme.week(w).content, tasks))
-    return Report(submission=submission, sha256=sha256, grader_version=__version__, weeks=tuple(week_results),
-                  errors=(message,), seed=seed, spec_versions={str(w): load_week(w).version for w in weeks})
+        return WeekResult(week, title, tasks), spec.version, spec_fingerprint(week)
+    except Exception:
+        return WeekResult(week, title, ()), "", ""
+
+
+def error_report(submission: str, sha256: str, weeks: list[int], message: str, seed: int | None = None, *,
+                 outcome: Outcome = Outcome.WORKER_DIED, duration_s: float = 0.0) -> Report:
+    """A report for a submission that could not be graded at all (it killed its worker, or the grader
+    or sandbox failed): every task an error, nothing earned, the reason in `errors`."""
+    task_message = GRADER_FAILED_TASK if outcome in GRADER_PROBLEMS else message
+    rows = [_week_rows(w, task_message) for w in weeks]
+    return Report(submission=submission, sha256=sha256, grader_version=__version__,
+                  weeks=tuple(r[0] for r in rows), errors=(message,), seed=seed, duration_s=duration_s,
+                  spec_versions={str(w): r[1] for w, r in zip(weeks, rows, strict=True)}, outcome=outcome,
+                  spec_fingerprints={str(w): r[2] for w, r in zip(weeks, rows, strict=True)})

@@ -16,6 +16,19 @@ class Status(StrEnum):
     NOT_ATTEMPTED = "not_attempted"
 
 
+class Outcome(StrEnum):
+    """How grading a submission as a whole ended, set where the facts are known (never parsed from text)."""
+
+    GRADED = "graded"  # every task has its verdict (a malformed notebook too: its tasks are errors)
+    TIMEOUT = "timeout"  # the submission ran past its wall-clock limit and was stopped
+    SANDBOX_FAILED = "sandbox_failed"  # the sandbox did not start or broke: not the submission's doing
+    GRADER_FAILED = "grader_failed"  # the grader's own pipeline raised (a reference, a check): not the submission's
+    WORKER_DIED = "worker_died"  # the submission stopped its grading worker, twice (the submission's doing)
+
+
+GRADER_PROBLEMS = frozenset({Outcome.SANDBOX_FAILED, Outcome.GRADER_FAILED})  # never the student's result: retried
+
+
 @dataclass(frozen=True)
 class CheckResult:
     """Outcome of one pure check: did a value match, and if not, what to fix."""
@@ -72,8 +85,10 @@ class Report:
     seed_kind: str = "hidden"
     isolation: str = "process"
     duration_s: float = 0.0
-    spec_versions: dict[str, str] = field(default_factory=dict)
+    spec_versions: dict[str, str] = field(default_factory=dict)  # each week's human label (WeekSpec.version)
     timings: dict[str, float] = field(default_factory=dict)  # where the time went (cells, sandbox)
+    outcome: Outcome = Outcome.GRADED
+    spec_fingerprints: dict[str, str] = field(default_factory=dict)  # each week's grading fingerprint
 
     @property
     def score(self) -> float:
@@ -117,6 +132,8 @@ class Report:
             "duration_s": round(self.duration_s, 3),
             "spec_versions": dict(self.spec_versions),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "outcome": self.outcome.value,
+            "spec_fingerprints": dict(self.spec_fingerprints),
         }
 
     @classmethod
@@ -133,4 +150,6 @@ class Report:
                    grader_version=str(doc["grader_version"]), weeks=weeks, errors=tuple(doc.get("errors", ())),
                    notes=tuple(doc.get("notes", ())), seed=doc.get("seed"), seed_kind=str(doc.get("seed_kind", "")),
                    isolation=str(doc.get("isolation", "")), duration_s=float(doc.get("duration_s", 0.0)),
-                   spec_versions=dict(doc.get("spec_versions", {})), timings=dict(doc.get("timings", {})))
+                   spec_versions=dict(doc.get("spec_versions", {})), timings=dict(doc.get("timings", {})),
+                   outcome=Outcome(doc.get("outcome", Outcome.GRADED)),  # older reports: graded
+                   spec_fingerprints=dict(doc.get("spec_fingerprints", {})))

@@ -44,6 +44,7 @@ class JobDone:
     key: tuple[str, int, str]
     report: dict | None  # `grader check --json`; None when the job never finished
     problem: str = ""  # why there is no report (the worker died, ...)
+    outcome: str = ""  # the Outcome of a job without report: worker_died (the submission's) or grader_failed
     seconds: float = 0.0
 
 
@@ -106,8 +107,9 @@ def run_jobs(client, jobs: list[Job], on_done: Callable[[JobDone], None]) -> Non
                 pending.add(retry)
                 future.release()
                 continue
-            reason = ("the submission stopped the grading worker process" if kind == "KilledWorker"
+            died = kind == "KilledWorker"
+            reason = ("the submission stopped the grading worker process" if died
                       else f"grading failed on the worker ({kind}: {str(exc)[:200]})")
-            done = JobDone(job.key, None, reason)
+            done = JobDone(job.key, None, reason, outcome="worker_died" if died else "grader_failed")
         future.release()
         on_done(done)

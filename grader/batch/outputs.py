@@ -26,7 +26,7 @@ from grader.report.gradescope import to_gradescope
 from grader.report.html import Graded, OutputFile, class_report, student_page
 from grader.report.junit import to_junit
 from grader.report.lms import left_out_csv, parse_roster, to_canvas
-from grader.results import Report
+from grader.results import GRADER_PROBLEMS, Report
 
 ROSTER = "roster.csv"  # `grader grade --roster` keeps its copy here
 LINKED = [  # what the class report links to, relative to it
@@ -50,8 +50,10 @@ def _write(path: Path, text: str) -> None:
 
 
 def gradebook_rows(book: Gradebook) -> list[GradebookRow]:
-    """Every student's points per syllabus week, manual grades replacing automated ones."""
-    return build_rows(book.students(), {(r.student, r.week): r.score for r in book.current_results()},
+    """Every student's points per syllabus week, manual grades replacing automated ones. A grader
+    problem is no score of the student's: its cell stays empty until it is regraded."""
+    scores = {(r.student, r.week): r.score for r in book.current_results() if r.outcome not in GRADER_PROBLEMS}
+    return build_rows(book.students(), scores,
                       {(m.student, m.week): m.points for m in book.manual_grades()})
 
 

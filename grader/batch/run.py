@@ -1,7 +1,9 @@
 """`grader grade`: a class folder in, a gradebook out.
 
-discover files -> skip those already graded (same content, same spec version) -> grade the
-rest on Dask workers -> store each result the moment it arrives -> rebuild every output.
+discover files -> skip those already graded (same content, same grading fingerprint) -> grade
+the rest on Dask workers -> store each result the moment it arrives -> rebuild every output.
+A result the grader itself failed to produce (grader_failed, sandbox_failed) is stored and
+reported but never counts as graded: the next run grades it again.
 """
 
 from __future__ import annotations
@@ -17,9 +19,11 @@ from grader.batch.layout import Submission, discover
 from grader.batch.outputs import write_outputs
 from grader.batch.progress import Progress
 from grader.batch.store import Gradebook
+from grader.fingerprint import spec_fingerprint
 from grader.grading import error_report
+from grader.results import GRADER_PROBLEMS, Outcome
 from grader.sandbox.limits import Limits
-from grader.spec import available_weeks, load_week
+from grader.spec import available_weeks
 
 GRADEBOOK = "gradebook.sqlite"
 
@@ -40,6 +44,7 @@ class BatchSummary:
     graded: int = 0
     errors: int = 0
     timeouts: int = 0
+    grader_problems: int = 0  # could not be graded because the grader or its sandbox failed: retried next run
     unchanged: int = 0
     unplaced: int = 0
     left_out: int = 0  # gradable files of weeks --week did not ask for
@@ -52,13 +57,22 @@ class BatchSummary:
                 f"skipped as unchanged {self.unchanged}, files not placed {self.unplaced}")
         if self.left_out:
             text += f", left out by --week {self.left_out}"
+        if self.grader_problems:
+            text += (f", could not be graded (grader problem) {self.grader_problems}: "
+                     "run again to retry them")
         if self.grading_s:
             text += f" ({self.grading_s:.0f} s grading after {self.startup_s:.0f} s starting the cluster)"
         return text
 
 
 def outcome_of(report: dict, problem: str) -> str:
-    """How the submission as a whole ended: graded, error (nothing could run) or timeout."""
+    """How the submission as a whole ended, as the gradebook stores it: graded, timeout, error (it
+    stopped its worker), grader_failed or sandbox_failed (the grader's problem: retried next run).
+    Read from the report's `outcome` field; reports stored before that field existed fall back to
+    reading their sentences."""
+    outcome = report.get("outcome")
+    if outcome:
+        return "error" if outcome == Outcome.WORKER_DIED else str(outcome)
     if problem:
         return "error"
     errors = " ".join(report.get("errors", []))
@@ -73,13 +87,13 @@ def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: 
     found, unplaced = discover(submissions, set(available_weeks()), set(options.weeks) if options.weeks else None)
     left_out = [u for u in unplaced if u.left_out]
     unplaced = [u for u in unplaced if not u.left_out]
-    versions = {w: load_week(w).version for w in {s.week for s in found}}
+    fingerprints = {w: spec_fingerprint(w) for w in {s.week for s in found}}  # the gradebook's key
     summary = BatchSummary(unplaced=len(unplaced), left_out=len(left_out))
     with Gradebook(outdir / GRADEBOOK) as book:
-        book.record_submissions((s.student, s.week, str(s.path), s.sha256, versions[s.week]) for s in found)
+        book.record_submissions((s.student, s.week, str(s.path), s.sha256, fingerprints[s.week]) for s in found)
         book.record_unplaced((str(u.path), u.reason) for u in unplaced)
         todo = [s for s in found if options.regrade or not book.has_result(s.student, s.week, s.sha256,
-                                                                             versions[s.week])]
+                                                                             fingerprints[s.week])]
         summary.unchanged = len(found) - len(todo)
         for u in unplaced:
             stream.write(f"not placed: {u.path}: {u.reason}\n")
@@ -88,17 +102,26 @@ def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: 
         by_key: dict[tuple[str, int, str], Submission] = {(s.student, s.week, s.sha256): s for s in todo}
         stream.write(f"{len(found)} submissions found, {len(todo)} to grade, {summary.unchanged} unchanged\n")
         progress = Progress(len(todo), stream)
+        mismatched: set[int] = set()
 
         def store(done: JobDone) -> None:
             sub = by_key[done.key]
-            report = done.report or error_report(sub.path.name, sub.sha256, [sub.week], done.problem).to_json()
+            report = done.report or error_report(sub.path.name, sub.sha256, [sub.week], done.problem,
+                                                 outcome=Outcome(done.outcome or Outcome.WORKER_DIED)).to_json()
             outcome = outcome_of(report, done.problem)
-            book.store(sub.student, sub.week, sub.sha256, versions[sub.week], str(sub.path), report, outcome)
+            used = report.get("spec_fingerprints", {}).get(str(sub.week))
+            if used and used != fingerprints[sub.week] and sub.week not in mismatched:
+                mismatched.add(sub.week)
+                stream.write(f"warning: a worker graded week {sub.week} with grading fingerprint {used}, this "
+                             f"client has {fingerprints[sub.week]}: install the same grader on the workers\n")
+            book.store(sub.student, sub.week, sub.sha256, fingerprints[sub.week], str(sub.path), report, outcome)
             summary.graded += outcome == "graded"
             summary.errors += outcome == "error"
             summary.timeouts += outcome == "timeout"
+            summary.grader_problems += outcome in GRADER_PROBLEMS
+            shown = "could not be graded: grader problem" if outcome in GRADER_PROBLEMS else outcome
             progress.advance(f"{sub.student} week {sub.week}: {round(report['score'], 2):g}/{report['max_score']:g}"
-                             + ("" if outcome == "graded" else f" ({outcome})"))
+                             + ("" if outcome == "graded" else f" ({shown})"))
 
         if todo:
             jobs = [Job((s.student, s.week, s.sha256), s.path.name, s.path.read_bytes(), s.week, options.seed,

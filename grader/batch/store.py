@@ -1,7 +1,10 @@
 """The class gradebook: one SQLite file (WAL), written only by the batch client.
 
-A result is keyed by (student, week, the submission's sha256, the week's spec version), so a
-rerun grades only what is new or changed and a result can never be stored twice. Every
+A result is keyed by (student, week, the submission's sha256, the week's grading fingerprint,
+grader.fingerprint; the column keeps its old name `spec_version`), so a rerun grades only what
+is new or changed, or graded differently now, and a result can never be stored twice. A result
+the grader itself failed to produce (grader_failed, sandbox_failed) is stored but does not
+count as done: the next run grades it again. Every
 result is committed the moment it arrives: killing the client loses at most the submissions
 being graded at that moment, and the next run grades exactly those. `events` is an
 append-only log of stored results (the resume test counts it).
@@ -16,11 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.results import GRADER_PROBLEMS
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
     student TEXT NOT NULL, week INTEGER NOT NULL, sha256 TEXT NOT NULL, spec_version TEXT NOT NULL,
     path TEXT NOT NULL, score REAL NOT NULL, max_score REAL NOT NULL,
-    outcome TEXT NOT NULL,            -- graded | error | timeout (of the submission as a whole)
+    outcome TEXT NOT NULL,            -- graded | error | timeout | grader_failed | sandbox_failed
     report TEXT NOT NULL,             -- the `grader check --json` document
     graded_at REAL NOT NULL,
     PRIMARY KEY (student, week, sha256, spec_version)
@@ -99,8 +104,11 @@ class Gradebook:
             self.db.executemany("INSERT OR REPLACE INTO unplaced VALUES (?, ?)", rows)
 
     def has_result(self, student: str, week: int, sha256: str, spec_version: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM results WHERE student=? AND week=? AND sha256=? AND spec_version=?",
-                              (student, week, sha256, spec_version)).fetchone()
+        """Whether this file was graded under this fingerprint (a grader problem does not count)."""
+        retried = sorted(o.value for o in GRADER_PROBLEMS)
+        row = self.db.execute("SELECT 1 FROM results WHERE student=? AND week=? AND sha256=? AND spec_version=? "
+                              f"AND outcome NOT IN ({', '.join('?' * len(retried))})",
+                              (student, week, sha256, spec_version, *retried)).fetchone()
         return row is not None
 
     def store(self, student: str, week: int, sha256: str, spec_version: str, path: str, report: dict,

@@ -23,7 +23,7 @@ from grader.report.gradebook import GradebookRow
 from grader.report.templates import CSP, ENV
 from grader.report.text import format_points as _pts
 from grader.report.text import week_summary
-from grader.results import Report, Status
+from grader.results import GRADER_PROBLEMS, Report, Status
 
 STATUS_LABEL = {Status.PASSED: "passed", Status.FAILED: "failed", Status.ERROR: "error",
                 Status.TIMEOUT: "timeout", Status.NOT_ATTEMPTED: "not attempted"}
@@ -156,17 +156,22 @@ def _needs_help(graded: list[Graded], rows: list[GradebookRow]) -> dict:
             "missing": missing, "errors": errors, "error_rule": "3 or more tasks, or in 2 or more weeks"}
 
 
+def _outcome_text(outcome: str) -> str:
+    """A grader problem says so: it is retried, not the student's result."""
+    return f"could not be graded (grader problem): {outcome}" if outcome in GRADER_PROBLEMS else outcome
+
+
 def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[tuple[str, str]],
                  title: str = "EI320A class report", files: list[OutputFile] | None = None) -> str:
     weeks = []
-    for week in sorted({g.week for g in graded}):
-        mine = [g for g in graded if g.week == week]
+    for week in sorted({g.week for g in graded if g.outcome not in GRADER_PROBLEMS}):
+        mine = [g for g in graded if g.week == week and g.outcome not in GRADER_PROBLEMS]  # no score of theirs
         row = scheme.week(week)
         scores = [g.report.score for g in mine]
         weeks.append({"week": week, "title": row.content, "n": len(scores), "mean": _pts(round(mean(scores), 2)),
                       "median": _pts(round(median(scores), 2)), "points": _pts(row.points),
                       "histogram": histogram_svg(scores, row.points), "tasks": _task_rows(mine)})
-    broken = [{"student": g.student, "week": g.week, "outcome": g.outcome,
+    broken = [{"student": g.student, "week": g.week, "outcome": _outcome_text(g.outcome),
                "reason": "; ".join(g.report.errors) or "-"} for g in graded if g.outcome != "graded"]
     book_weeks = [w for w in scheme.WEEKS if w.points > 0]
     book_rows = [{"student": r.student, "total": _pts(r.total),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from grader.results import Report, Status
+from grader.results import GRADER_PROBLEMS, Outcome, Report, Status
 
 SYMBOLS = {
     Status.PASSED: "ok",
@@ -15,6 +15,14 @@ SYMBOLS = {
 }
 COLORS = {Status.PASSED: "32", Status.FAILED: "31", Status.ERROR: "31", Status.TIMEOUT: "33",
           Status.NOT_ATTEMPTED: "36"}
+OUTCOMES = {  # shown under the header when a submission was not simply graded
+    Outcome.TIMEOUT: "the submission ran past its time limit and was stopped",
+    Outcome.WORKER_DIED: "the submission stopped the grading worker process",
+    Outcome.SANDBOX_FAILED: "could not be graded (grader problem): the sandbox failed, not the submission; "
+                            "grade it again (see `grader doctor`)",
+    Outcome.GRADER_FAILED: "could not be graded (grader problem): the grader itself failed, not the submission; "
+                           "grade it again, and report it to the course staff if it persists",
+}
 
 
 def format_points(x: float) -> str:
@@ -44,6 +52,9 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
                  "hidden": "hidden inputs", "fixed": "fixed seed"}
     lines.append(f"Graded by grader {report.grader_version} with {seed_note.get(report.seed_kind, report.seed_kind)}, "
                  f"isolation: {report.isolation}, {report.duration_s:.1f} s")
+    if report.outcome is not Outcome.GRADED:
+        lines.extend(textwrap.wrap(f"Outcome: {report.outcome.value}: {OUTCOMES[report.outcome]}", width=width,
+                                   subsequent_indent="  "))
     for week in report.weeks:
         lines.append("")
         lines.append(f"Week {week.week}: {week.title}   {score_text(week.score, week.max_score)} points")
@@ -61,7 +72,8 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
                                            subsequent_indent="        "))
     if report.errors:
         lines.append("")
-        lines.append("Problems with the submission:")
+        lines.append("What went wrong in the grader (not in the submission):" if report.outcome in GRADER_PROBLEMS
+                     else "Problems with the submission:")
         for e in report.errors:
             lines.extend(textwrap.wrap(e, width=width, initial_indent="  - ", subsequent_indent="    "))
     if report.notes:

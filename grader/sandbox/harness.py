@@ -60,6 +60,7 @@ class Manifest:
     agent_runs: int = 0
     finished: bool = False
     finished_at: float = 0.0  # wall clock when the last result was on disk (the grader times the teardown)
+    out_of_time: bool = False  # the whole-submission time limit stopped cells or calls (outcome "timeout")
 
 
 class CappedClient(NotebookClient):
@@ -259,6 +260,7 @@ class Harness:
         for i, (rec, cell) in enumerate(zip(self.manifest.cells, self.nb.cells, strict=True)):
             left = cell_budget_end - time.monotonic()
             if left <= 1 or self.client is None:
+                self.manifest.out_of_time |= left <= 1
                 rec.status = "skipped"
                 rec.evalue = "the submission's time limit was reached" if left <= 1 else "kernel unavailable"
                 continue
@@ -302,9 +304,12 @@ class Harness:
             return
         self.write_progress("checking", calls=len(calls))
         last_pending = None
-        while self.client is not None and self._time_left() > 1:
+        while self.client is not None:
             pending = [c["id"] for c in calls if not (results / f"{c['id']}.json").exists()]
             if not pending:
+                return
+            if self._time_left() <= 1:
+                self.manifest.out_of_time = True
                 return
             if pending == last_pending:
                 self.manifest.problems.append(
