@@ -39,6 +39,7 @@ EXIT_CODES = """exit codes:
   0  done (for check: graded, whatever the score; a malformed submission included)
   1  graded but below --fail-under (check); differences found (validate); bubblewrap unavailable (doctor)
   2  usage error: a missing file, an unknown week or command, a bad option
+  3  not graded: the grader itself failed (a reference or check raised, the sandbox did not start); rerun
   141  the output's reader went away (e.g. `grader scheme | head`)"""
 
 
