@@ -11,13 +11,12 @@ death makes it a graded error instead of a retry loop.
 from __future__ import annotations
 
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
+from grader.sandbox import scratch
 from grader.sandbox.limits import Limits
 
 # The scheduler's settings; for an external scheduler set them there, e.g.
@@ -52,32 +51,40 @@ def grade_job(job: Job) -> JobDone:
     from grader.grading import grade
 
     started = time.monotonic()
-    scratch = Path(tempfile.mkdtemp(prefix="grader-job-"))
+    folder = scratch.make("grader-job-")
     try:
-        path = scratch / job.name
+        path = folder / job.name
         path.write_bytes(job.content)
         report = grade(path, [job.week], seed=job.seed, limits=job.limits, isolation=job.isolation)
         doc = report.to_json()
         doc["submission"] = job.name
         return JobDone(job.key, doc, seconds=time.monotonic() - started)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
 def dask_client(workers: int, cluster: str | None) -> Iterator:
     """A Client on an embedded LocalCluster (one single-threaded process per worker: each grading
-    job spends its time in its own sandbox process) or on the scheduler at `cluster`."""
+    job spends its time in its own sandbox process) or on the scheduler at `cluster`.
+
+    The embedded cluster speaks TLS with certificates made for this run only and kept in memory
+    (its processes get them through their start-up pipe), so a submission graded at the process
+    level, which sees the cluster's loopback ports, cannot make the scheduler or a worker run its
+    code. An external scheduler's security comes from the Dask configuration (README)."""
     import dask
     from distributed import Client, LocalCluster
+    from distributed.security import Security
 
     with dask.config.set(SCHEDULER_CONFIG):
         if cluster:
             with Client(cluster, timeout="30s") as client:
                 yield client
             return
+        security = Security.temporary()
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          memory_limit=0, silence_logs=40) as local, Client(local) as client:
+                          memory_limit=0, silence_logs=40, protocol="tls://", host="127.0.0.1",
+                          security=security) as local, Client(local, security=security) as client:
             yield client
 
 
