@@ -22,6 +22,9 @@ from grader.sandbox.limits import Limits
 # The scheduler's settings; for an external scheduler set them there, e.g.
 # DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0 dask scheduler
 SCHEDULER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+# The embedded cluster's HTTP servers (they always start) serve nothing: no dashboard, no pages that
+# list task keys (student names) to whatever runs on the machine, no 8787 port clash.
+EMBEDDED_CONFIG = {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
 TRIES = 2  # runs of a job whose worker died before it counts as the job's doing
 
 
@@ -82,9 +85,11 @@ def dask_client(workers: int, cluster: str | None) -> Iterator:
                 yield client
             return
         security = Security.temporary()
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          memory_limit=0, silence_logs=40, protocol="tls://", host="127.0.0.1",
-                          security=security) as local, Client(local, security=security) as client:
+        with dask.config.set(EMBEDDED_CONFIG), \
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, memory_limit=0, silence_logs=40,
+                             protocol="tls://", host="127.0.0.1", security=security) as local, \
+                Client(local, security=security) as client:
             yield client
 
 
