@@ -127,3 +127,13 @@ def test_import_manual_then_grade_an_empty_class_writes_the_gradebook(tmp_path):
     assert "not placed: " in out.stderr and "notes.txt: not a notebook" in out.stderr
     rows = (tmp_path / "out" / "gradebook.csv").read_text().splitlines()
     assert rows[1].startswith("alice,") and rows[1].endswith(",35.5")
+
+
+@pytest.mark.slow
+def test_check_grades_a_linked_file_and_says_where_the_link_points(tmp_path):
+    target = write_notebook(tmp_path / "real.ipynb", TWO_CORRECT)
+    (tmp_path / "link.ipynb").symlink_to(target)
+    out = grader("check", str(tmp_path / "link.ipynb"), "--week", "11", "--isolation", "process")
+    assert out.returncode == 0, out.stderr
+    assert f"note: {tmp_path / 'link.ipynb'} is a link to {target}; grading that file" in out.stderr
+    assert f"Total: {points('normalize', 'denormalize'):.2f} / 5" in out.stdout

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from grader.batch.errors import OperatorError
 from grader.sandbox import scratch
 from grader.sandbox.limits import Limits
 
@@ -81,7 +82,14 @@ def dask_client(workers: int, cluster: str | None) -> Iterator:
 
     with dask.config.set(SCHEDULER_CONFIG):
         if cluster:
-            with Client(cluster, timeout="30s") as client:
+            try:
+                client = Client(cluster, timeout="30s")
+            except (OSError, TypeError, ValueError) as exc:  # unreachable, or TLS without credentials
+                raise OperatorError(
+                    f"cannot connect to the Dask scheduler at {cluster} ({type(exc).__name__}: {str(exc)[:200]}); "
+                    f"check the address, and for a tls:// scheduler set the DASK_DISTRIBUTED__COMM__TLS__ "
+                    f"settings (README, 'On a cluster')") from None
+            with client:
                 yield client
             return
         security = Security.temporary()

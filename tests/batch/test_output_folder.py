@@ -147,3 +147,10 @@ def test_grade_accepts_a_cell_timeout_and_checks_it():
     done = grader("grade", str(ROOT), "--out", "unused", "--cell-timeout", "0")
     _one_line_exit_2(done, "--cell-timeout must be positive")
 
+
+
+def test_a_tls_scheduler_without_credentials_is_one_line(tmp_path):
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "alice_week01.py").write_text("x = 1\n")
+    done = grader("grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--cluster", "tls://127.0.0.1:9")
+    _one_line_exit_2(done, "cannot connect to the Dask scheduler at tls://127.0.0.1:9", "DASK_DISTRIBUTED__COMM__TLS__")
