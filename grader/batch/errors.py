@@ -45,6 +45,9 @@ def explain(exc: BaseException, outdir: Path, gradebook: Path) -> OperatorError 
     if exc.errno in (errno.ENOTDIR, errno.EEXIST) and outdir.exists() and not outdir.is_dir():
         return OperatorError(f"--out {outdir} is a file, not a folder: name a folder for the gradebook and reports")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        if exc.filename and outdir.resolve() not in Path(exc.filename).resolve().parents:
+            return OperatorError(f"cannot access {where} ({exc.strerror}): give the grading account access to it, "
+                                 f"then rerun")
         folder = Path(exc.filename).parent if exc.filename else outdir
         return OperatorError(f"cannot write {where} ({exc.strerror}): make {folder} writable (and everything in "
                              f"{outdir}), then rerun (the results stored in the gradebook so far are kept)")
