@@ -92,7 +92,11 @@ def dask_client(workers: int, cluster: str | None) -> Iterator:
             with client:
                 yield client
             return
-        security = Security.temporary()
+        try:
+            security = Security.temporary()
+        except ImportError:
+            raise OperatorError("the embedded cluster's TLS credentials need the `cryptography` package: "
+                                "pip install cryptography (a dependency of the grader; reinstall it)") from None
         with dask.config.set(EMBEDDED_CONFIG), \
                 LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                              scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, memory_limit=0, silence_logs=40,
