@@ -192,7 +192,7 @@ def _import_manual(args: argparse.Namespace) -> int:
     if not args.csv.is_file():
         raise UsageError(f"no such file: {args.csv}")
     output_folder(args.out)
-    with reported(args.out, args.out / GRADEBOOK), lock.exclusive(args.out, False, sys.stderr), \
+    with reported(args.out, args.out / GRADEBOOK), lock.exclusive(args.out, None, sys.stderr), \
             Gradebook(args.out / GRADEBOOK) as book:
         try:
             grades = parse_manual(args.csv, book.known_students(), allow_new=args.allow_new)

@@ -27,8 +27,9 @@ def _holder(fd: int) -> str:
 
 
 @contextlib.contextmanager
-def exclusive(outdir: Path, wait: bool, stream: TextIO) -> Iterator[None]:
-    """Hold OUTDIR's lock for the block; another holder makes this refuse (or wait, with `wait`)."""
+def exclusive(outdir: Path, wait: bool | None, stream: TextIO) -> Iterator[None]:
+    """Hold OUTDIR's lock for the block; another holder makes this refuse (or wait, with `wait`;
+    None: the command has no --wait to suggest)."""
     path = outdir / LOCK_FILE
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -37,8 +38,9 @@ def exclusive(outdir: Path, wait: bool, stream: TextIO) -> Iterator[None]:
         except BlockingIOError:
             holder = _holder(fd) or "a process that is starting"
             if not wait:
+                then = "then rerun" if wait is None else "or rerun with --wait to start after it"
                 raise OperatorError(f"another grader run is writing to {outdir} ({holder}); let it finish, "
-                                    f"or rerun with --wait to start after it") from None
+                                    f"{then}") from None
             stream.write(f"waiting for the grader run writing to {outdir} ({holder}) to finish ...\n")
             stream.flush()
             fcntl.flock(fd, fcntl.LOCK_EX)

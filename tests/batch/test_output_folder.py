@@ -154,3 +154,22 @@ def test_a_tls_scheduler_without_credentials_is_one_line(tmp_path):
     (tmp_path / "class" / "alice_week01.py").write_text("x = 1\n")
     done = grader("grade", str(tmp_path / "class"), "--out", str(tmp_path / "out"), "--cluster", "tls://127.0.0.1:9")
     _one_line_exit_2(done, "cannot connect to the Dask scheduler at tls://127.0.0.1:9", "DASK_DISTRIBUTED__COMM__TLS__")
+
+
+def test_import_manual_refuses_while_a_grading_run_holds_the_folder(tmp_path, manual_csv):
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from pathlib import Path; from grader.batch import lock\n"
+                               f"with lock.exclusive(Path({str(out)!r}), False, sys.stderr):\n"
+                               "    print('held', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline() == "held\n"
+        line = _one_line_exit_2(grader("import-manual", str(manual_csv), "--out", str(out), "--allow-new"),
+                                f"another grader run is writing to {out} (pid {holder.pid} on ", "then rerun")
+        assert "--wait" not in line  # import-manual has no --wait to offer
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+    assert grader("import-manual", str(manual_csv), "--out", str(out), "--allow-new").returncode == 0
