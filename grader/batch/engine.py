@@ -10,6 +10,7 @@ death makes it a graded error instead of a retry loop.
 
 from __future__ import annotations
 
+import functools
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -50,10 +51,17 @@ class JobDone:
     seconds: float = 0.0
 
 
+@functools.cache
+def _sweep_once() -> None:
+    """A worker's first job removes what killed graders left in its machine's temp folder (a Slurm node's)."""
+    scratch.sweep()
+
+
 def grade_job(job: Job) -> JobDone:
     """Runs on a worker: grade one submission in a private scratch folder."""
     from grader.grading import grade
 
+    _sweep_once()
     started = time.monotonic()
     folder = scratch.make("grader-job-")
     try:
