@@ -1,7 +1,8 @@
 """`grader` command line: check a submission, validate the course, release the student bundle.
 
-Exit codes: 0 graded (whatever the score), 1 graded but below --fail-under, 2 usage error,
-3 `check` could not grade because the grader or its sandbox failed (not the submission: run it again).
+Exit codes: 0 graded (whatever the score), 1 graded but below --fail-under, 2 usage error (bad
+arguments, or an output folder, gradebook or disk the batch commands cannot use), 3 `check` could
+not grade because the grader or its sandbox failed (not the submission: run it again).
 """
 
 from __future__ import annotations
@@ -131,8 +132,12 @@ def _parser() -> argparse.ArgumentParser:
     batch.add_argument("--week", type=int, action="append", help="only these weeks (repeatable)")
     batch.add_argument("--seed", type=int, default=None, help="one fixed hidden seed for all (default: fresh each)")
     batch.add_argument("--timeout", type=float, default=600.0, metavar="SECONDS", help="per submission (default 600)")
+    batch.add_argument("--cell-timeout", type=float, default=None, metavar="SECONDS",
+                       help="limit per notebook cell (default: min(120, timeout))")
     batch.add_argument("--memory-mb", type=int, default=4096, help="per submission (default 4096)")
     batch.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
+    batch.add_argument("--wait", action="store_true",
+                       help="another run is writing to OUTDIR: wait for it to finish instead of refusing")
     batch.add_argument("--roster", type=Path, metavar="CSV",
                        help="folder,name,canvas_id,sis_user_id,login_id,email,section: LMS identities for lms.csv")
 
@@ -187,7 +192,7 @@ def _scheme_table(automated: set[int]) -> str:
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    """A submission's limits from --timeout, --cell-timeout (check only) and --memory-mb."""
+    """A submission's limits from --timeout, --cell-timeout and --memory-mb."""
     return Limits(total_timeout=args.timeout,
                   cell_timeout=getattr(args, "cell_timeout", None) or min(120.0, args.timeout),
                   memory_bytes=args.memory_mb * 1024 * 1024)
@@ -203,6 +208,8 @@ def _check(args: argparse.Namespace) -> int:
         raise UsageError(f"no such file: {args.path}")
     if args.path.suffix.lower() not in (".ipynb", ".py"):
         raise UsageError(f"{args.path} is neither a notebook (.ipynb) nor a module (.py)")
+    if args.path.is_symlink():
+        print(f"note: {args.path} is a link to {args.path.resolve()}; grading that file", file=sys.stderr)
     if args.timeout <= 0:
         raise UsageError("--timeout must be positive")
     automated = available_weeks()  # found on disk: importing specs waits until the sandbox boots
@@ -271,8 +278,8 @@ def _grade(args: argparse.Namespace) -> int:
 
     if not args.submissions.is_dir():
         raise UsageError(f"no such folder: {args.submissions}")
-    if args.workers < 1 or args.timeout <= 0:
-        raise UsageError("--workers and --timeout must be positive")
+    if args.workers < 1 or args.timeout <= 0 or (args.cell_timeout is not None and args.cell_timeout <= 0):
+        raise UsageError("--workers, --timeout and --cell-timeout must be positive")
     for w in args.week or []:
         try:
             scheme.week(w)
@@ -282,7 +289,7 @@ def _grade(args: argparse.Namespace) -> int:
         _keep_roster(args.roster, args.out)
     options = BatchOptions(workers=args.workers, cluster=args.cluster, regrade=args.regrade, seed=args.seed,
                            limits=_limits(args), isolation=args.isolation,
-                           weeks=frozenset(args.week) if args.week else None)
+                           weeks=frozenset(args.week) if args.week else None, wait=args.wait)
     summary = grade_class(args.submissions, args.out, options)
     print(summary.text())
     for name, path in summary.outputs.items():
@@ -355,6 +362,8 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import_manual(args: argparse.Namespace) -> int:
+    from grader.batch import lock
+    from grader.batch.errors import output_folder, reported
     from grader.batch.manual import ManualImportError, parse_manual
     from grader.batch.outputs import write_outputs
     from grader.batch.run import GRADEBOOK
@@ -362,7 +371,9 @@ def _import_manual(args: argparse.Namespace) -> int:
 
     if not args.csv.is_file():
         raise UsageError(f"no such file: {args.csv}")
-    with Gradebook(args.out / GRADEBOOK) as book:
+    output_folder(args.out)
+    with reported(args.out, args.out / GRADEBOOK), lock.exclusive(args.out, None, sys.stderr), \
+            Gradebook(args.out / GRADEBOOK) as book:
         try:
             grades = parse_manual(args.csv, book.known_students(), allow_new=args.allow_new)
         except ManualImportError as exc:
@@ -428,6 +439,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
+    from grader.batch.errors import OperatorError
+
     parser = _with_examples(_parser())
     args = parser.parse_args(argv)
     try:
@@ -456,7 +469,7 @@ def _main(argv: list[str] | None) -> int:
             print(json.dumps(scheme.as_json(automated), indent=2) if args.json else _scheme_table(automated))
             return EXIT_OK
         return _check(args)
-    except UsageError as exc:
+    except (UsageError, OperatorError) as exc:
         print(f"grader: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

@@ -236,3 +236,13 @@ def test_help_lists_exit_codes_and_an_example_for_every_subcommand():
         assert f"  grader {name}" in out.stdout.split("examples:")[1], name
         sub = grader(name, "--help")
         assert "example:" in sub.stdout and f"grader {name}" in sub.stdout.split("example:")[1]
+
+
+@pytest.mark.slow
+def test_check_grades_a_linked_file_and_says_where_the_link_points(tmp_path):
+    target = write_notebook(tmp_path / "real.ipynb", TWO_CORRECT)
+    (tmp_path / "link.ipynb").symlink_to(target)
+    out = grader("check", str(tmp_path / "link.ipynb"), "--week", "11", "--isolation", "process")
+    assert out.returncode == 0, out.stderr
+    assert f"note: {tmp_path / 'link.ipynb'} is a link to {target}; grading that file" in out.stderr
+    assert f"Total: {points('normalize', 'denormalize'):.2f} / 5" in out.stdout

@@ -10,19 +10,23 @@ death makes it a graded error instead of a retry loop.
 
 from __future__ import annotations
 
+import functools
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
+from grader.batch.errors import OperatorError
+from grader.sandbox import scratch
 from grader.sandbox.limits import Limits
 
 # The scheduler's settings; for an external scheduler set them there, e.g.
 # DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES=0 DASK_DISTRIBUTED__SCHEDULER__WORKER_SATURATION=1.0 dask scheduler
 SCHEDULER_CONFIG = {"distributed.scheduler.allowed-failures": 0, "distributed.scheduler.worker-saturation": 1.0}
+# The embedded cluster's HTTP servers (they always start) serve nothing: no dashboard, no pages that
+# list task keys (student names) to whatever runs on the machine, no 8787 port clash.
+EMBEDDED_CONFIG = {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
 TRIES = 2  # runs of a job whose worker died before it counts as the job's doing
 
 
@@ -48,37 +52,65 @@ class JobDone:
     seconds: float = 0.0
 
 
+@functools.cache
+def _sweep_once() -> None:
+    """A worker's first job removes what killed graders left in its machine's temp folder (a Slurm node's)."""
+    scratch.sweep()
+
+
 def grade_job(job: Job) -> JobDone:
     """Runs on a worker: grade one submission in a private scratch folder."""
     from grader.grading import grade
 
+    _sweep_once()
     started = time.monotonic()
-    scratch = Path(tempfile.mkdtemp(prefix="grader-job-"))
+    folder = scratch.make("grader-job-")
     try:
-        path = scratch / job.name
+        path = folder / job.name
         path.write_bytes(job.content)
         report = grade(path, [job.week], seed=job.seed, limits=job.limits, isolation=job.isolation)
         doc = report.to_json()
         doc["submission"] = job.name
         return JobDone(job.key, doc, seconds=time.monotonic() - started)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
 def dask_client(workers: int, cluster: str | None) -> Iterator:
     """A Client on an embedded LocalCluster (one single-threaded process per worker: each grading
-    job spends its time in its own sandbox process) or on the scheduler at `cluster`."""
+    job spends its time in its own sandbox process) or on the scheduler at `cluster`.
+
+    The embedded cluster speaks TLS with certificates made for this run only and kept in memory
+    (its processes get them through their start-up pipe), so a submission graded at the process
+    level, which sees the cluster's loopback ports, cannot make the scheduler or a worker run its
+    code. An external scheduler's security comes from the Dask configuration (README)."""
     import dask
     from distributed import Client, LocalCluster
+    from distributed.security import Security
 
     with dask.config.set(SCHEDULER_CONFIG):
         if cluster:
-            with Client(cluster, timeout="30s") as client:
+            try:
+                client = Client(cluster, timeout="30s")
+            except (OSError, TypeError, ValueError) as exc:  # unreachable, or TLS without credentials
+                raise OperatorError(
+                    f"cannot connect to the Dask scheduler at {cluster} ({type(exc).__name__}: {str(exc)[:200]}); "
+                    f"check the address, and for a tls:// scheduler set the DASK_DISTRIBUTED__COMM__TLS__ "
+                    f"settings (README, 'On a cluster')") from None
+            with client:
                 yield client
             return
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
-                          memory_limit=0, silence_logs=40) as local, Client(local) as client:
+        try:
+            security = Security.temporary()
+        except ImportError:
+            raise OperatorError("the embedded cluster's TLS credentials need the `cryptography` package: "
+                                "pip install cryptography (a dependency of the grader; reinstall it)") from None
+        with dask.config.set(EMBEDDED_CONFIG), \
+                LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                             scheduler_kwargs={"dashboard_address": "127.0.0.1:0"}, memory_limit=0, silence_logs=40,
+                             protocol="tls://", host="127.0.0.1", security=security) as local, \
+                Client(local, security=security) as client:
             yield client
 
 

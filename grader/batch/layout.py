@@ -9,11 +9,19 @@ Two layouts, mixable in one folder:
 The week is the number after `week`, `lab` or `w` in the file name. Every file that cannot be
 placed (no week in its name, a week without an automated lab, two files for one student and
 week, ...) is reported with the reason; nothing is skipped silently.
+
+A class folder is untrusted input: a symbolic link is followed only to a regular file of the
+same student inside the class folder (never outside it, never to another student's file, never
+into a linked folder), and one file is never graded for two students (hard links included).
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +32,7 @@ SUFFIXES = (".ipynb", ".py")
 MAX_BYTES = 20 * 1024 * 1024  # a notebook bigger than this is an output flood, not a lab
 WEEK_IN_NAME = re.compile(r"(?:^|[^a-z])(?:week|lab|w)[ _-]?0*(\d{1,2})(?!\d)", re.IGNORECASE)
 FLAT_NAME = re.compile(r"^(?P<student>[\w.@+-]+?)[_-](?:week|lab|w)[ _-]?0*\d{1,2}(?!\d)", re.IGNORECASE)
-STUDENT_ID = re.compile(r"^[\w@+-][\w.@+-]{0,99}$")  # also a safe file name: no leading dot
+STUDENT_ID = re.compile(r"^[^\W_][\w.@+-]{0,99}$")  # a letter or digit first: a safe file name, no option
 
 
 @dataclass(frozen=True)
@@ -85,27 +93,88 @@ def _place(path: Path, root: Path, automated: set[int]) -> tuple[str, int] | str
     return student, week
 
 
+def _walk(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every entry under `root` that is not a real folder, with '' or the reason it is no file to place.
+
+    Links to folders are reported instead of entered, so nothing outside the class folder is walked."""
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for name in sorted(dirs):
+            link = here / name
+            if link.is_symlink():
+                yield link, f"a link to a folder (-> {os.readlink(link)}): links to folders are not followed"
+        dirs[:] = sorted(d for d in dirs if not (here / d).is_symlink())
+        for name in sorted(files):
+            yield here / name, ""
+
+
+def _link_problem(path: Path, root: Path, real_root: Path) -> str:
+    """Why the link at `path` must not be followed, or '' for a link to a file of the same student."""
+    shown = os.readlink(path)
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return f"a link loop (-> {shown}): it never reaches a file"
+        return f"a broken link (-> {shown}): its target does not exist"
+    except RuntimeError:  # Python < 3.13 reports loops so
+        return f"a link loop (-> {shown}): it never reaches a file"
+    if real_root not in target.parents:
+        return (f"a link to {target}, outside the class folder: not followed; copy the student's own file "
+                f"into the class folder instead")
+    if not stat.S_ISREG(target.stat().st_mode):
+        return f"a link to {target}, not a regular file"
+    owner = _student_of(target, real_root)
+    if owner != _student_of(path, root):
+        whose = f"{owner}'s file" if owner else "a file of no student"
+        return f"a link to {whose} {target.relative_to(real_root)}: a student's own file is graded, never another's"
+    return ""
+
+
+def _place_entry(path: Path, root: Path, real_root: Path, automated: set[int]) -> tuple[str, int] | str:
+    """`_place` for any entry the walk found: links and special files are checked first."""
+    if path.is_symlink():
+        problem = _link_problem(path, root, real_root)
+        if problem:
+            return problem
+    elif not stat.S_ISREG(path.lstat().st_mode):
+        return "not a regular file (a pipe, socket or device)"
+    return _place(path, root, automated)
+
+
 def discover(root: Path, automated: set[int], weeks: set[int] | None = None) -> tuple[list[Submission], list[Unplaced]]:
     """Every gradable submission under `root` and every file that is not one.
 
     `weeks` limits grading to some weeks; files of other weeks come back with `left_out` set (a
     filter, not a placement error: callers count them apart)."""
+    real_root = root.resolve()
     placed: dict[tuple[str, int], list[Path]] = {}
     unplaced = []
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        where = _place(path, root, automated)
+    for path, problem in sorted(_walk(root)):
+        where = problem or _place_entry(path, root, real_root, automated)
         if isinstance(where, str):
             unplaced.append(Unplaced(path, where))
         elif weeks is not None and where[1] not in weeks:
             unplaced.append(Unplaced(path, f"week {where[1]} was not asked for (--week)", left_out=True))
         else:
             placed.setdefault(where, []).append(path)
-    submissions = []
-    for (student, week), paths in sorted(placed.items()):
+    for (student, week), paths in list(placed.items()):
         if len(paths) > 1:
             names = ", ".join(str(p.relative_to(root)) for p in paths)
             unplaced.extend(Unplaced(p, f"{len(paths)} files for {student} week {week} ({names}): keep one")
                             for p in paths)
+            del placed[student, week]
+    owners: dict[tuple[int, int], set[str]] = {}
+    for (student, _), (path,) in placed.items():
+        info = path.stat()
+        owners.setdefault((info.st_dev, info.st_ino), set()).add(student)
+    submissions = []
+    for (student, week), (path,) in sorted(placed.items()):
+        info = path.stat()
+        shared = owners[info.st_dev, info.st_ino] - {student}
+        if shared:
+            unplaced.append(Unplaced(path, f"the same file as {', '.join(sorted(shared))}'s (a hard link): "
+                                           f"a student's own file is graded, never another's"))
             continue
-        submissions.append(Submission(student, week, paths[0], sha256_file(paths[0])))
+        submissions.append(Submission(student, week, path, sha256_file(path)))
     return submissions, unplaced

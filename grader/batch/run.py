@@ -4,6 +4,8 @@ discover files -> skip those already graded (same content, same grading fingerpr
 the rest on Dask workers -> store each result the moment it arrives -> rebuild every output.
 A result the grader itself failed to produce (grader_failed, sandbox_failed) is stored and
 reported but never counts as graded: the next run grades it again.
+One run at a time per output folder (a lock); problems of the folder, gradebook or disk end as
+an OperatorError with one line for the TA; third-party logging goes to OUTDIR/grader.log.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from grader.batch import lock
 from grader.batch.engine import Job, JobDone, dask_client, run_jobs
+from grader.batch.errors import output_folder, reported
 from grader.batch.layout import Submission, discover
+from grader.batch.logfile import LOG_FILE, third_party_to
 from grader.batch.outputs import write_outputs
 from grader.batch.progress import Progress
 from grader.batch.store import Gradebook
 from grader.fingerprint import spec_fingerprint
 from grader.grading import error_report
 from grader.results import GRADER_PROBLEMS, Outcome
+from grader.sandbox import scratch
 from grader.sandbox.limits import Limits
 from grader.spec import available_weeks
 
@@ -37,6 +43,7 @@ class BatchOptions:
     limits: Limits = field(default_factory=Limits)
     isolation: str = "auto"
     weeks: frozenset[int] | None = None
+    wait: bool = False  # another run holds the output folder: wait for it instead of refusing
 
 
 @dataclass
@@ -84,6 +91,18 @@ def outcome_of(report: dict, problem: str) -> str:
 
 
 def grade_class(submissions: Path, outdir: Path, options: BatchOptions, stream: TextIO = sys.stderr) -> BatchSummary:
+    """Grade the class into `outdir`, holding its lock; raises OperatorError for the folder's, gradebook's
+    or disk's problems. Temp folders of grader runs that were killed are removed first."""
+    output_folder(outdir)
+    with reported(outdir, outdir / GRADEBOOK), lock.exclusive(outdir, options.wait, stream), \
+            third_party_to(outdir / LOG_FILE):
+        removed = scratch.sweep()
+        if removed:
+            stream.write(f"removed {len(removed)} temporary folder(s) left by grader runs that were killed\n")
+        return _grade_locked(submissions, outdir, options, stream)
+
+
+def _grade_locked(submissions: Path, outdir: Path, options: BatchOptions, stream: TextIO) -> BatchSummary:
     found, unplaced = discover(submissions, set(available_weeks()), set(options.weeks) if options.weeks else None)
     left_out = [u for u in unplaced if u.left_out]
     unplaced = [u for u in unplaced if not u.left_out]

@@ -25,13 +25,19 @@ class Loaded:
 
 
 def _decode(raw: bytes, problems: list[str]) -> str:
+    """UTF-8 text with an optional byte-order mark, as Python reads a source file."""
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         problems.append(
             f"the file is not valid UTF-8 (byte {exc.start}); undecodable bytes were replaced"
         )
-        return raw.decode("utf-8", errors="replace")
+        return raw.decode("utf-8-sig", errors="replace")
+
+
+def as_python_source(text: str) -> str:
+    """Code as Python itself would read it: no byte-order mark, any line ending (CRLF, CR) as a newline."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def python_module_to_notebook(source: str) -> NotebookNode:
@@ -54,7 +60,7 @@ def load(path: Path) -> Loaded:
         return Loaded(None, [f"the file is {size} bytes; submissions are limited to {MAX_SUBMISSION_BYTES}"])
     text = _decode(path.read_bytes(), problems)
     if path.suffix == ".py":
-        return Loaded(python_module_to_notebook(text), problems)
+        return Loaded(python_module_to_notebook(as_python_source(text)), problems)
     try:
         nb = nbformat.reads(text, as_version=4)
     except nbformat.reader.NotJSONError:
@@ -72,5 +78,5 @@ def load(path: Path) -> Loaded:
         source = cell.get("source", "")
         if isinstance(source, list):
             source = "".join(str(s) for s in source)
-        cells.append(nbformat.v4.new_code_cell(str(source), metadata={"grader_index": position}))
+        cells.append(nbformat.v4.new_code_cell(as_python_source(str(source)), metadata={"grader_index": position}))
     return Loaded(nbformat.v4.new_notebook(cells=cells, metadata=nb.get("metadata", {})), problems)

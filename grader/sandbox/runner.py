@@ -15,14 +15,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import codec, isolation, processes
+from grader.sandbox import codec, isolation, processes, scratch
 from grader.sandbox.limits import Limits
 
 LOG_TAIL_BYTES = 4000
@@ -165,9 +164,9 @@ class Sandbox:
     def __init__(self, submission: Path, limits: Limits, isolation_level: str = "auto") -> None:
         self.limits = limits
         self.isolation = isolation.choose(isolation_level)
-        self.workdir = Path(tempfile.mkdtemp(prefix="grader-"))
-        self.channel = self.workdir / "channel"
         self.token = secrets.token_hex(16)
+        self.workdir = scratch.make("grader-", self.token)
+        self.channel = self.workdir / "channel"
         self.started = time.monotonic()
         self.proc: subprocess.Popen | None = None
         target = self.workdir / ("submission" + submission.suffix.lower())

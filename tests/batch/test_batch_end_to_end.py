@@ -9,6 +9,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -146,12 +147,18 @@ def _children(pid: int) -> list[int]:
     return found
 
 
-def test_killing_the_client_mid_batch_loses_nothing_and_counts_nothing_twice(tmp_path):
-    subs, out = tmp_path / "class", tmp_path / "out"
+def _grader_temp_folders(where: Path) -> list[str]:
+    return sorted(p.name for p in where.iterdir() if p.name.startswith("grader-"))
+
+
+def test_killing_the_client_mid_batch_loses_nothing_and_counts_nothing_twice(tmp_path, monkeypatch):
+    subs, out, temp = tmp_path / "class", tmp_path / "out", tmp_path / "temp"
+    temp.mkdir()
     for student in ("ann", "ben", "cat", "dan", "eva"):
         _copy(WEEK10 / "correct.ipynb", subs / f"{student}_week10.ipynb")
     client = subprocess.Popen([str(GRADER), "grade", str(subs), "--out", str(out), "--workers", "1"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "TMPDIR": str(temp)})
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         if (out / "gradebook.sqlite").exists() and len(_events(out)) >= 2:
@@ -166,8 +173,16 @@ def test_killing_the_client_mid_batch_loses_nothing_and_counts_nothing_twice(tmp
     while any(Path(f"/proc/{p}").exists() for p in workers) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not any(Path(f"/proc/{p}").exists() for p in workers)
+    left = _grader_temp_folders(temp)  # the job's and its sandbox's folders, with a student's submission in them
+    assert any(name.startswith("grader-job-") for name in left) and len(left) >= 2, left
 
-    summary = grade_class(subs, out, BatchOptions(workers=1), stream=io.StringIO())
+    monkeypatch.setenv("TMPDIR", str(temp))  # the next run, on the same machine, uses the same temp folder
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    log = io.StringIO()
+    summary = grade_class(subs, out, BatchOptions(workers=1), stream=log)
+    assert not set(left) & set(_grader_temp_folders(temp))
+    assert f"removed {len(left)} temporary folder(s) left by grader runs that were killed" in log.getvalue()
+    assert f"taking over {out / '.grader.lock'} from a run that did not finish (pid {client.pid} " in log.getvalue()
     assert summary.unchanged == len(stored_before) and summary.graded == 5 - len(stored_before)
     assert _events(out) == ["ann", "ben", "cat", "dan", "eva"]  # each stored exactly once
     assert set(_gradebook(out).values()) == {"5"}

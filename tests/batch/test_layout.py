@@ -64,3 +64,56 @@ def test_a_week_filter_is_counted_apart_not_as_files_not_placed(tmp_path):
     report = (tmp_path / "out" / "report.html").read_text()
     assert "notes.txt" in report and "week10.ipynb" not in report
     assert "left out by --week: 2 file(s) of other weeks" in stream.getvalue()
+
+
+def test_a_student_name_starts_with_a_letter_or_digit(tmp_path):
+    _touch(tmp_path, "-rf/week11.ipynb", "@eve/week11.ipynb", "+x/week11.ipynb", "_y/week11.ipynb",
+           "7ann/week11.ipynb", "zoë.k@uni+1/week11.ipynb")
+    found, unplaced = discover(tmp_path, AUTOMATED)
+    assert {s.student for s in found} == {"7ann", "zoë.k@uni+1"}
+    assert len(unplaced) == 4 and all("must start with a letter or digit" in u.reason for u in unplaced)
+
+
+def test_a_link_out_of_the_class_folder_is_not_followed_and_names_its_target(tmp_path):
+    outside = tmp_path / "reference" / "python_warmup.py"
+    _touch(tmp_path, "reference/python_warmup.py")
+    subs = tmp_path / "class"
+    _touch(subs, "alice/week11.ipynb")
+    (subs / "dave_week11.py").symlink_to(outside)
+    (subs / "erin").symlink_to(tmp_path / "reference")  # a linked folder is not entered either
+    found, unplaced = discover(subs, AUTOMATED)
+    assert [s.student for s in found] == ["alice"]
+    reasons = {u.path.name: u.reason for u in unplaced}
+    assert "outside the class folder" in reasons["dave_week11.py"] and str(outside) in reasons["dave_week11.py"]
+    assert "links to folders are not followed" in reasons["erin"]
+    assert len(unplaced) == 2
+
+
+def test_a_link_to_another_students_file_is_not_graded_for_either_twice(tmp_path):
+    _touch(tmp_path, "bob/week11.ipynb", "carol/draft/final.ipynb")
+    (tmp_path / "mallory").mkdir()
+    (tmp_path / "mallory" / "week11.ipynb").symlink_to(tmp_path / "bob" / "week11.ipynb")
+    (tmp_path / "carol" / "week10.ipynb").symlink_to("draft/final.ipynb")  # her own file: followed
+    (tmp_path / "trent_week11.ipynb").hardlink_to(tmp_path / "bob" / "week11.ipynb")
+    found, unplaced = discover(tmp_path, AUTOMATED)
+    assert {(s.student, s.week) for s in found} == {("carol", 10)}
+    reasons = {str(u.path.relative_to(tmp_path)): u.reason for u in unplaced}
+    assert "a link to bob's file bob/week11.ipynb" in reasons["mallory/week11.ipynb"]
+    assert "the same file as trent's (a hard link)" in reasons["bob/week11.ipynb"]
+    assert "the same file as bob's (a hard link)" in reasons["trent_week11.ipynb"]
+    assert "no week number" in reasons["carol/draft/final.ipynb"]
+    assert len(unplaced) == 4
+
+
+def test_link_loops_and_broken_links_are_listed_not_skipped(tmp_path):
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice" / "week11.ipynb").symlink_to("week11.ipynb")
+    (tmp_path / "bob_week10.ipynb").symlink_to("carol_week10.ipynb")
+    (tmp_path / "carol_week10.ipynb").symlink_to("bob_week10.ipynb")
+    (tmp_path / "dan_week13.py").symlink_to("gone.py")
+    found, unplaced = discover(tmp_path, AUTOMATED)
+    assert found == []
+    reasons = {str(u.path.relative_to(tmp_path)): u.reason for u in unplaced}
+    assert set(reasons) == {"alice/week11.ipynb", "bob_week10.ipynb", "carol_week10.ipynb", "dan_week13.py"}
+    assert all("a link loop" in reasons[k] for k in ("alice/week11.ipynb", "bob_week10.ipynb", "carol_week10.ipynb"))
+    assert "a broken link (-> gone.py)" in reasons["dan_week13.py"]

@@ -59,3 +59,14 @@ def test_ten_thousand_cells_load(tmp_path):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x{i} = {i}") for i in range(10_000)])
     nbformat.write(nb, tmp_path / "a.ipynb")
     assert len(notebook.load(tmp_path / "a.ipynb").notebook.cells) == 10_000
+
+
+def test_a_byte_order_mark_and_any_line_ending_read_as_python_reads_them(tmp_path):
+    (tmp_path / "a.py").write_bytes(b"\xef\xbb\xbfx = 1\r\n# %%\r\ny = '''a\rb'''\r\n")
+    loaded = notebook.load(tmp_path / "a.py")
+    assert loaded.problems == []
+    assert [c.source for c in loaded.notebook.cells] == ["x = 1\n", "# %%\ny = '''a\nb'''\n"]
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("\ufeffz = 3\r\nw = 4\rv = 5")])
+    (tmp_path / "b.ipynb").write_bytes(b"\xef\xbb\xbf" + nbformat.writes(nb).encode())
+    loaded = notebook.load(tmp_path / "b.ipynb")
+    assert [c.source for c in loaded.notebook.cells] == ["z = 3\nw = 4\nv = 5"]
