@@ -253,3 +253,16 @@ def test_self_check_gives_the_graders_verdict_on_both_rules(tmp_path, source):
     path = write_notebook(tmp_path / "lab.ipynb", source)
     report = _grade(path, 3, public=True)
     assert self_check(path, 3, tmp_path) == {t.name: t.status.value for w in report.weeks for t in w.tasks}
+
+
+def test_forbidden_names_survive_freezing_for_the_student_bundle(tmp_path, monkeypatch):
+    from grader import frozen
+    from grader.grading import PUBLIC_SEED
+    from grader.spec import load_week
+
+    spec = load_week(3)
+    frozen.write_frozen(spec, PUBLIC_SEED, tmp_path)
+    monkeypatch.setattr(frozen, "_folder", lambda week: tmp_path)
+    loaded = frozen.load_frozen(3)
+    assert {t.name: t.forbidden for t in loaded.tasks} == {t.name: t.forbidden for t in spec.tasks}
+    assert next(t for t in loaded.tasks if t.name == "compute_macro_f1").forbidden == ("sklearn.metrics",)
