@@ -266,3 +266,39 @@ def test_forbidden_names_survive_freezing_for_the_student_bundle(tmp_path, monke
     loaded = frozen.load_frozen(3)
     assert {t.name: t.forbidden for t in loaded.tasks} == {t.name: t.forbidden for t in spec.tasks}
     assert next(t for t in loaded.tasks if t.name == "compute_macro_f1").forbidden == ("sklearn.metrics",)
+
+
+KERAS_SOURCE = '''
+import numpy as np
+import keras
+import tensorflow as tf
+from keras.layers import LSTM
+
+made_before = keras.layers.LSTM(2)
+
+class Mine(LSTM):
+    pass
+
+def keras_path(x): return np.asarray(keras.layers.LSTM(2)(x))
+def imported_name(x): return np.asarray(LSTM(2)(x))
+def tf_keras_path(x): return np.asarray(tf.keras.layers.LSTM(2)(x))
+def subclass(x): return np.asarray(Mine(2)(x))
+def instance_made_before(x): return np.asarray(made_before(x))
+def ops_function(x): return np.asarray(tf.keras.ops.conv(x, np.ones((1, 2, 2), "float32")))
+def by_hand(x): return np.tanh(x)
+'''
+
+
+@pytest.mark.slow
+def test_a_forbidden_keras_layer_is_caught_through_every_alias_and_works_again_after():
+    pytest.importorskip("keras")
+    ns: dict = {}
+    exec(KERAS_SOURCE, ns)
+    x = np.zeros((1, 3, 2), dtype="float32")
+    forbidden = ("keras.layers.LSTM", "keras.ops.conv")
+    for function in ("keras_path", "imported_name", "tf_keras_path", "subclass", "instance_made_before",
+                     "ops_function"):
+        outcome, _, info = run_call(ns, function, "call", [x], {}, 60, forbidden)
+        assert (function, outcome, info["api"][:6]) == (function, "forbidden", "keras.")
+        assert run_call(ns, function, "call", [x], {}, 60)[0] == "returned", function
+    assert run_call(ns, "by_hand", "call", [x], {}, 60, forbidden)[0] == "returned"
