@@ -152,4 +152,4 @@ def _forbidden_message(task: FunctionTask, fn: str, where: str, info: dict) -> s
     """The rule "write it by hand", naming the off-limits API the call used."""
     api = str(info.get("api", "an off-limits API"))
     return (f"{fn} {where}: this task asks you to write it with NumPy: {api} was called "
-            f"(off-limits in this task: {', '.join(task.forbidden) or api}; use them only to check yourself)")
+            f"(off-limits inside {fn}: {', '.join(task.forbidden) or api}; use them outside it to check your answer)")

@@ -302,3 +302,21 @@ def test_a_forbidden_keras_layer_is_caught_through_every_alias_and_works_again_a
         assert (function, outcome, info["api"][:6]) == (function, "forbidden", "keras.")
         assert run_call(ns, function, "call", [x], {}, 60)[0] == "returned", function
     assert run_call(ns, "by_hand", "call", [x], {}, 60, forbidden)[0] == "returned"
+
+
+def test_the_grader_turns_both_outcomes_into_failed_tasks_that_say_what_to_fix():
+    from grader.evaluate import CaseRun, RunContext, evaluate_task
+    from grader.sandbox.runner import CallOutcome
+    from grader.spec import Case, load_week
+
+    macro = next(t for t in load_week(3).tasks if t.name == "compute_macro_f1")
+    case = Case(([0, 1], [0, 1]), label="y_true=[0, 1], y_pred=[0, 1]", public=True)
+    used = evaluate_task(macro, 1.0, [CaseRun(case, 1.0, CallOutcome("forbidden", info={
+        "api": "sklearn.metrics.f1_score"}))], RunContext())
+    assert (used.status, used.score) == (Status.FAILED, 0.0)
+    assert "this task asks you to write it with NumPy: sklearn.metrics.f1_score was called" in used.message
+    assert "sklearn.metrics" in used.message.partition("off-limits")[2]
+    changed = evaluate_task(macro, 1.0, [CaseRun(case, 1.0, CallOutcome("mutated", info={
+        "argument": "y_true", "position": "1", "kind": "array"}))], RunContext())
+    assert (changed.status, changed.score) == (Status.FAILED, 0.0)
+    assert "changed its argument `y_true` (position 1) in place: work on a copy" in changed.message
