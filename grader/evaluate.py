@@ -82,6 +82,10 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
         if out.outcome == "not_callable":
             return _result(task, points, Status.ERROR,
                            f"{task.function} is a {out.info.get('type', 'value')}, not a function", first_hint)
+        if out.outcome == "forbidden":
+            return _result(task, points, Status.FAILED, _forbidden_message(task, fn, where, out.info), first_hint)
+        if out.outcome == "mutated":
+            return _result(task, points, Status.FAILED, _mutated_message(fn, where, out.info), first_hint)
         if out.outcome == "raised":
             etype, emsg = out.info.get("type", "Exception"), out.info.get("message", "")
             message = f"{fn} {where} raised {etype}: {emsg}".rstrip(": ")
@@ -125,3 +129,27 @@ def _diagnose(task: FunctionTask, run: CaseRun) -> str:
         if task.check(run.outcome.value, wrong).ok:
             return mistake.message
     return ""
+
+
+_COPY_ADVICE = {
+    "array": "work on a copy (np.array({name}, dtype=float) or {name}.copy())",
+    "frame": "work on a copy ({name}.copy()) and return a new object",
+    "list": "build a new list (list({name}) or copy.deepcopy({name})) instead of changing it",
+    "dict": "build a new dict (dict({name}) or copy.deepcopy({name})) instead of changing it",
+}
+
+
+def _mutated_message(fn: str, where: str, info: dict) -> str:
+    """The rule "inputs must not be changed", naming the argument the call changed in place."""
+    name = str(info.get("argument", "?"))
+    position = str(info.get("position", ""))
+    which = f"its argument `{name}` (position {position})" if position else f"its keyword argument `{name}`"
+    advice = _COPY_ADVICE.get(str(info.get("kind", "")), "work on a copy (copy.deepcopy({name}))")
+    return f"{fn} {where} changed {which} in place: {advice.format(name=name)}; the caller's data must stay as it was"
+
+
+def _forbidden_message(task: FunctionTask, fn: str, where: str, info: dict) -> str:
+    """The rule "write it by hand", naming the off-limits API the call used."""
+    api = str(info.get("api", "an off-limits API"))
+    return (f"{fn} {where}: this task asks you to write it with NumPy: {api} was called "
+            f"(off-limits inside {fn}: {', '.join(task.forbidden) or api}; use them outside it to check your answer)")

@@ -103,6 +103,7 @@ def freeze_week(spec: WeekSpec, seed: int) -> dict:
         tasks.append({
             "name": task.name, "function": task.function, "weight": task.weight, "mode": task.mode,
             "summary": task.summary, "hints": list(task.hints), "timeout": task.timeout,
+            "forbidden": list(task.forbidden),
             "check": describe_check(task.check, task.name),
             "cases": [
                 {"args": list(c.args), "kwargs": dict(c.kwargs), "label": c.label, "public": c.public,
@@ -157,6 +158,7 @@ def load_frozen(week: int) -> WeekSpec:
             name=t["name"], function=t["function"], weight=float(t["weight"]), reference=None,
             cases=_cases(cases), check=resolve_check(t["check"]), hints=tuple(t["hints"]),
             summary=t["summary"], timeout=t["timeout"], mode=t["mode"],
+            forbidden=tuple(str(n) for n in t.get("forbidden", ())),
         ))
     return WeekSpec(week=int(data["week"]), version=str(data["version"]), tasks=tuple(tasks),
                     template=data["template"], call_timeout=float(data["call_timeout"]),

@@ -160,7 +160,8 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
             plans = {spec.week: plan_week(spec, seed) for spec in specs}
             calls = [
                 Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
-                     timeout=p.task.timeout or spec.call_timeout, mode=p.task.mode)
+                     timeout=p.task.timeout or spec.call_timeout, mode=p.task.mode,
+                     forbidden=p.task.forbidden)
                 for spec in specs for p in plans[spec.week] for cid, c in zip(p.call_ids, p.cases, strict=True)
             ]
             box.send(calls, seed_keras=any(spec.seed_keras for spec in specs))

@@ -221,7 +221,7 @@ def _check_task(planned: PlannedTask, call_timeout: float, namespace: dict) -> T
         args = _through_the_channel(list(case.args))
         kwargs = _through_the_channel(dict(case.kwargs))
         outcome, value, info = run_call(namespace, task.function, task.mode, args, kwargs,
-                                        task.timeout or call_timeout)
+                                        task.timeout or call_timeout, task.forbidden)
         if outcome == "returned":
             try:
                 value = _through_the_channel(value)

@@ -56,6 +56,8 @@ class FunctionTask:
     timeout: float | None = None  # seconds per call of the student's function (None: the week's)
     mode: str = "call"  # "describe": check the Keras model it returns; "predict": `function` names
     #                     a trained model variable and its predictions on the cases are checked
+    forbidden: tuple[str, ...] = ()  # APIs off-limits during the call ("by hand" tasks): dotted names of
+    #                                  functions, classes or whole modules, e.g. "sklearn.metrics"
 
     def expected(self, case: Case) -> Any:
         """The right answer for `case`, computed here in the grader's process."""

@@ -212,6 +212,7 @@ FRAME = partial(check_frame, **TOL)
 NUMPY_TASKS = (
     FunctionTask(
         name="standardize_columns", function="standardize_columns", weight=1,
+        forbidden=("sklearn.preprocessing", "scipy.stats.zscore"),
         reference="reference.crash_course:standardize_columns",
         summary="X (n, d) -> every column scaled to mean 0 and std 1, by broadcasting",
         cases=_standardize_cases, check=partial(check_array, **TOL),

@@ -156,6 +156,7 @@ TASKS = (
     ),
     FunctionTask(
         name="compute_confusion_matrix", function="compute_confusion_matrix", weight=1,
+        forbidden=("sklearn.metrics",),
         reference="reference.classification:compute_confusion_matrix",
         summary="(y_true, y_pred, labels) -> counts[i, j] = rows of true labels[i] predicted as labels[j]",
         cases=_confusion_cases, check=check_array,
@@ -169,6 +170,7 @@ TASKS = (
     ),
     FunctionTask(
         name="compute_precision_recall_f1", function="compute_precision_recall_f1", weight=1,
+        forbidden=("sklearn.metrics",),
         reference="reference.classification:compute_precision_recall_f1",
         summary="(y_true, y_pred, positive) -> (precision, recall, f1) of the positive class; 0.0 for 0/0",
         cases=_prf_cases, check=partial(check_tuple, names=("precision", "recall", "f1"), **TOL),
@@ -180,6 +182,7 @@ TASKS = (
     ),
     FunctionTask(
         name="compute_macro_f1", function="compute_macro_f1", weight=1,
+        forbidden=("sklearn.metrics",),
         reference="reference.classification:compute_macro_f1",
         summary="(y_true, y_pred) -> the unweighted mean of the per-class F1 scores",
         cases=_macro_cases, check=partial(check_array, **TOL),

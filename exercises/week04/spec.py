@@ -158,6 +158,7 @@ COEF_FORM = "Return one vector [intercept, w_1, ..., w_d]."
 TASKS = (
     FunctionTask(
         name="least_squares", function="least_squares", weight=1, reference="reference.regression:least_squares",
+        forbidden=("sklearn.linear_model",),
         summary="(X, y) -> [b, w_1..w_d] solving the normal equations with a column of ones for the intercept",
         cases=_fit_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_through_origin, "there is no intercept: the line is forced through the origin; "
@@ -168,6 +169,7 @@ TASKS = (
     ),
     FunctionTask(
         name="gradient_descent", function="gradient_descent", weight=1,
+        forbidden=("sklearn.linear_model",),
         reference="reference.regression:gradient_descent",
         summary="(X, y, learning_rate, n_iterations) -> [b, w] after full-batch gradient descent on the MSE "
                 "from zeros",

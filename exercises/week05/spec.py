@@ -231,6 +231,8 @@ LABELS = "np.argmin of the squared distances to each centroid, one label per row
 TASKS = (
     FunctionTask(
         name="assign_clusters", function="assign_clusters", weight=1, reference="reference.clustering:assign_clusters",
+        forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
+                   "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, centroids) -> the index of each row's nearest centroid",
         cases=_assign_cases, check=check_array,
         mistakes=(Mistake(_farthest, "each point went to its farthest centroid: use argmin, not argmax"),),
@@ -239,6 +241,8 @@ TASKS = (
     ),
     FunctionTask(
         name="update_centroids", function="update_centroids", weight=1,
+        forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
+                   "sklearn.metrics.pairwise_distances_argmin_min"),
         reference="reference.clustering:update_centroids",
         summary="(X, labels, k) -> (k, d) mean of each cluster's rows",
         cases=_update_cases, check=partial(check_array, **TOL),
@@ -247,6 +251,8 @@ TASKS = (
     ),
     FunctionTask(
         name="inertia", function="inertia", weight=1, reference="reference.clustering:inertia",
+        forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
+                   "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, labels, centroids) -> sum of squared distances of the rows to their own centroid",
         cases=_inertia_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_distance_sum, "you summed distances; inertia sums SQUARED distances (no sqrt)"),
@@ -255,6 +261,8 @@ TASKS = (
     ),
     FunctionTask(
         name="kmeans", function="kmeans", weight=2, reference="reference.clustering:kmeans",
+        forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
+                   "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, initial_centroids, max_iter=100) -> (labels, centroids, inertia) of Lloyd's algorithm run "
                 "until the assignments stop changing",
         cases=_kmeans_cases, check=partial(check_tuple, names=("labels", "centroids", "inertia"), **TOL),

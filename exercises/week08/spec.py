@@ -184,16 +184,25 @@ def _sum_loss_gradient(X, W, b, Y, eps):
 TASKS = (
     FunctionTask(
         name="relu", function="relu", weight=0.5, reference="reference.ann:relu",
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         summary="element-wise max(x, 0)", cases=_activation_cases, check=partial(check_array, **TOL),
         hints=("np.maximum(x, 0)",),
     ),
     FunctionTask(
         name="sigmoid", function="sigmoid", weight=0.5, reference="reference.ann:sigmoid",
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         summary="element-wise 1 / (1 + exp(-x))", cases=_activation_cases, check=partial(check_array, **TOL),
         hints=("1 / (1 + np.exp(-x))",),
     ),
     FunctionTask(
         name="softmax", function="softmax", weight=1, reference="reference.ann:softmax",
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         summary="row-wise softmax of a (n, classes) array, stable for large logits",
         cases=_softmax_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_softmax_columns, "the softmax runs down the columns; each ROW must sum to 1 "
@@ -203,6 +212,9 @@ TASKS = (
     ),
     FunctionTask(
         name="mse_loss", function="mse_loss", weight=0.5, reference="reference.ann:mse_loss",
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         summary="(y_true, y_pred) -> mean squared error over every element",
         cases=_mse_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(lambda y, p: float(np.sum((np.asarray(y) - np.asarray(p)) ** 2)),
@@ -211,6 +223,9 @@ TASKS = (
     ),
     FunctionTask(
         name="binary_cross_entropy", function="binary_cross_entropy", weight=0.5,
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         reference="reference.ann:binary_cross_entropy",
         summary="(y_true, p) -> -mean(y log p + (1 - y) log(1 - p))",
         cases=_bce_cases, check=partial(check_array, **TOL),
@@ -219,6 +234,9 @@ TASKS = (
     ),
     FunctionTask(
         name="categorical_cross_entropy", function="categorical_cross_entropy", weight=1,
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         reference="reference.ann:categorical_cross_entropy",
         summary="(one-hot y_true, probabilities) -> mean over rows of -sum over classes of y log p",
         cases=_cce_cases, check=partial(check_array, **TOL),
@@ -228,11 +246,17 @@ TASKS = (
     ),
     FunctionTask(
         name="dense_forward", function="dense_forward", weight=1, reference="reference.ann:dense_forward",
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         summary="(X, W, b) -> X @ W + b", cases=_forward_cases, check=partial(check_array, **TOL),
         hints=("X (n, d_in) @ W (d_in, d_out) + b (d_out,): broadcasting adds b to every row.",),
     ),
     FunctionTask(
         name="dense_backward", function="dense_backward", weight=2, reference="reference.ann:dense_backward",
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         summary="(X, W, grad_out) -> (dX, dW, db) for Z = X @ W + b given dL/dZ = grad_out",
         cases=_backward_cases, check=partial(check_tuple, names=("dX", "dW", "db"), **TOL),
         mistakes=(Mistake(_batch_mean_backward, "dW and db are divided by the batch size; grad_out already "
@@ -242,6 +266,9 @@ TASKS = (
     ),
     FunctionTask(
         name="numerical_gradient", function="numerical_gradient", weight=1,
+        forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
+                   "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
+                   "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         reference="reference.ann:numerical_gradient",
         summary="(X, W, b, Y, eps) -> central-difference dL/dW of L = mse_loss(Y, X @ W + b)",
         cases=_numerical_cases, check=partial(check_array, **GRAD_TOL),
@@ -254,6 +281,8 @@ TASKS = (
     ),
     FunctionTask(
         name="train_mlp", function="train_mlp", weight=2, reference=None,
+        forbidden=("keras.Sequential", "keras.Model", "keras.layers.Dense", "sklearn.neural_network",
+                   "sklearn.linear_model", "sklearn.svm", "sklearn.neighbors", "sklearn.tree", "sklearn.ensemble"),
         cases=_mlp_cases, check=partial(check_class_accuracy, bands=MLP_BANDS), timeout=60,
         summary="(X_train, y_train, X_test) -> 0/1 labels for X_test from an MLP trained in NumPy; scored by "
                 f"accuracy (full points at >= {MLP_BANDS[0].threshold}, half at >= {MLP_BANDS[1].threshold})",

@@ -170,6 +170,8 @@ TASKS = (
     ),
     FunctionTask(
         name="conv2d", function="conv2d", weight=2, reference="reference.cnn:conv2d",
+        forbidden=("keras.layers.Conv2D", "keras.layers.MaxPooling2D", "keras.layers.AveragePooling2D", "keras.ops",
+                   "tensorflow.nn", "scipy.signal", "scipy.ndimage"),
         summary="(x, kernel, bias, strides, padding) -> keras.layers.Conv2D's output (no activation), channels last",
         cases=_conv_cases, check=partial(check_array, **TOL),
         mistakes=(
@@ -186,6 +188,8 @@ TASKS = (
     ),
     FunctionTask(
         name="max_pool2d", function="max_pool2d", weight=1, reference="reference.cnn:max_pool2d",
+        forbidden=("keras.layers.Conv2D", "keras.layers.MaxPooling2D", "keras.layers.AveragePooling2D", "keras.ops",
+                   "tensorflow.nn", "scipy.signal", "scipy.ndimage"),
         summary="(x, pool_size, strides=None, padding) -> keras.layers.MaxPooling2D's output; strides default to "
                 "the pool size",
         cases=_pool_cases, check=partial(check_array, **TOL),

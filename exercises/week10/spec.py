@@ -181,6 +181,8 @@ FORWARD_NAMES = ("outputs", "h_T", "c_T")
 TASKS = (
     FunctionTask(
         name="lstm_step", function="lstm_step", weight=1, reference="reference.rnn_cells:lstm_step",
+        forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
+                   "keras.layers.RNN"),
         summary="one LSTM step: (x, h_prev, c_prev, kernel, recurrent_kernel, bias) -> (h, c)",
         cases=_lstm_cases(step=True), check=partial(check_tuple, names=("h", "c"), **TOL),
         mistakes=_lstm_mistakes(step=True),
@@ -189,6 +191,8 @@ TASKS = (
     ),
     FunctionTask(
         name="lstm_forward", function="lstm_forward", weight=2, reference="reference.rnn_cells:lstm_forward",
+        forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
+                   "keras.layers.RNN"),
         summary="run an LSTM over X (batch, steps, features) from zero states -> (outputs, h_T, c_T)",
         cases=_lstm_cases(step=False), check=partial(check_tuple, names=FORWARD_NAMES, **TOL),
         mistakes=_lstm_mistakes(step=False),
@@ -197,6 +201,8 @@ TASKS = (
     ),
     FunctionTask(
         name="gru_step", function="gru_step", weight=1, reference="reference.rnn_cells:gru_step",
+        forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
+                   "keras.layers.RNN"),
         summary="one GRU step in Keras's conventions, reset_after=True (bias (2, 3U)) or False (bias (3U,))",
         cases=_gru_cases(step=True), check=partial(check_array, **TOL), mistakes=_gru_mistakes(step=True),
         hints=("reset_after=True: h~ = tanh(x @ W_h + b_in_h + r * (h_prev @ U_h + b_rec_h)); "
@@ -204,6 +210,8 @@ TASKS = (
     ),
     FunctionTask(
         name="gru_forward", function="gru_forward", weight=2, reference="reference.rnn_cells:gru_forward",
+        forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
+                   "keras.layers.RNN"),
         summary="run a GRU over X from a zero state -> (outputs, h_T), in both reset_after conventions",
         cases=_gru_cases(step=False), check=partial(check_tuple, names=("outputs", "h_T"), **TOL),
         mistakes=_gru_mistakes(step=False),

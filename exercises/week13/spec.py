@@ -183,6 +183,8 @@ TASKS = (
     ),
     FunctionTask(
         name="attention", function="attention", weight=2, reference="reference.seq2seq:scaled_dot_product_attention",
+        forbidden=("keras.layers.Attention", "keras.layers.MultiHeadAttention", "keras.layers.AdditiveAttention",
+                   "keras.ops", "keras.activations", "tensorflow.nn", "scipy.special.softmax"),
         summary="(Q, K, V) -> (softmax(Q K^T / sqrt(d)) V, the weights), batched over the first axis",
         cases=_attention_cases, check=partial(check_tuple, names=("outputs", "weights"), **TOL),
         mistakes=(Mistake(_unscaled_attention, "the scores are not divided by sqrt(d) (d = the key width)"),

@@ -128,6 +128,7 @@ LOSS_HINT = ("Binary cross-entropy of probabilities p against labels y: -mean(y 
 TASKS = (
     FunctionTask(
         name="discriminator_loss", function="discriminator_loss", weight=1,
+        forbidden=("keras.losses", "keras.metrics", "keras.ops", "tensorflow.nn", "sklearn.metrics"),
         reference="reference.gan:discriminator_loss",
         summary="(real_output, fake_output) discriminator probabilities -> BCE(1, real) + BCE(0, fake), a float",
         cases=_discriminator_cases, check=partial(check_array, **TOL),
@@ -142,6 +143,7 @@ TASKS = (
     ),
     FunctionTask(
         name="generator_loss", function="generator_loss", weight=1, reference="reference.gan:generator_loss",
+        forbidden=("keras.losses", "keras.metrics", "keras.ops", "tensorflow.nn", "sklearn.metrics"),
         summary="(fake_output) -> the non-saturating generator loss BCE(1, fake), a float",
         cases=_generator_cases, check=partial(check_array, **TOL),
         mistakes=(

@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from grader.sandbox import codec
+from grader.sandbox import codec, rules
 from grader.sandbox.describe import describe_figure, describe_model
 
 _MISSING = object()
@@ -75,6 +75,8 @@ def _call(fn: Any, args: list, kwargs: dict, seconds: float) -> tuple[str, Any, 
         return "returned", fn(*args, **kwargs), {}
     except _CallTimeout:
         return "timeout", None, {"message": f"did not return within {seconds:g} s"}
+    except rules.ForbiddenCall as exc:
+        return "forbidden", None, {"api": str(exc)}
     except NotImplementedError as exc:
         return "not_implemented", None, {"message": str(exc)}
     except RecursionError as exc:
@@ -152,8 +154,11 @@ def _stopped_tasks(calls: list[dict], results: Path) -> set:
 
 
 def run_call(namespace: dict, name: str, mode: str, args: list, kwargs: dict,
-             timeout: float) -> tuple[str, Any, dict]:
-    """One call as the grader asked it: (outcome, value, info). Shared with the self-check."""
+             timeout: float, forbidden: tuple[str, ...] | list[str] = ()) -> tuple[str, Any, dict]:
+    """One call as the grader asked it: (outcome, value, info). Shared with the self-check.
+
+    The task's rules hold for every call: the `forbidden` APIs are disabled during it (a use is
+    the outcome "forbidden"), and an argument it changed in place makes the outcome "mutated"."""
     target = namespace.get(name, _MISSING)
     if target is _MISSING:
         return "missing", None, {}
@@ -162,7 +167,15 @@ def run_call(namespace: dict, name: str, mode: str, args: list, kwargs: dict,
         return "not_callable", None, {"type": type(target).__name__}
     if mode == "predict" and type(target).__module__.partition(".")[0] in ("keras", "tf_keras", "tensorflow"):
         kwargs.setdefault("verbose", 0)  # Keras prints a progress bar per predict(); scikit-learn has no verbose
-    outcome, value, info = _call(fn, args, kwargs, timeout)
+    before = rules.snapshot_arguments(args, kwargs)
+    with rules.Guard(tuple(forbidden), namespace) as guard:
+        outcome, value, info = _call(fn, args, kwargs, timeout)
+    if guard.used:  # even when the student's code caught the guard's exception and went on
+        return "forbidden", None, {"api": guard.used[0]}
+    if outcome == "returned":
+        changed = rules.changed_argument(fn, args, kwargs, before)
+        if changed is not None:
+            return "mutated", None, changed
     if outcome == "returned" and mode == "describe":
         outcome, value, info = _call(describe_model, [value], {}, 30.0)
     if outcome == "returned" and mode == "figure":  # a matplotlib Figure, described as plain data
@@ -190,7 +203,7 @@ def serve(channel: str | None = None) -> None:
         stopped.add(call.get("task"))  # until it returns: covers a kernel death mid-call
         outcome, value, info = run_call(namespace, call["function"], call.get("mode", "call"),
                                         codec.decode(call["args"], arrays), codec.decode(call["kwargs"], arrays),
-                                        float(call.get("timeout", 30)))
+                                        float(call.get("timeout", 30)), tuple(call.get("forbidden", ())))
         if outcome != "returned":
             codec.write_doc(stem, {"outcome": outcome, **info})
             continue

@@ -44,6 +44,7 @@ class Call:
     task: str = ""  # calls of one task stop at the first that does not return a value
     timeout: float = 30.0
     mode: str = "call"  # call | describe (the returned model) | predict (variable.predict(*args))
+    forbidden: tuple[str, ...] = ()  # dotted names of APIs disabled during this call (see sandbox.rules)
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ def write_request(channel: Path, calls: list[Call], seed_keras: bool = False) ->
     encoder = codec.Encoder()
     docs = [
         {"id": c.id, "function": c.function, "task": c.task, "timeout": c.timeout, "mode": c.mode,
-         "args": encoder.value(list(c.args)), "kwargs": encoder.value(dict(c.kwargs))}
+         "forbidden": list(c.forbidden), "args": encoder.value(list(c.args)), "kwargs": encoder.value(dict(c.kwargs))}
         for c in calls
     ]
     codec.write_doc(channel / "request", {"calls": docs, "seed_keras": seed_keras}, encoder.arrays)

@@ -1,0 +1,338 @@
+"""Two rules the agent enforces around every graded call, inside the sandbox (and the self-check).
+
+1. Inputs must not change: each argument is snapshotted before the call and compared after it
+   (exactly: NaN-aware, dtype, shape, index and columns included).
+2. "By hand" tasks: APIs a task names as off-limits are replaced, during that call only, by
+   guards that record the use and raise `ForbiddenCall`.
+
+Design of the guards (robust and simple, restored after every call, timeouts included):
+- a forbidden *class* gets guarded methods on the class itself (`__init__`, `__call__`, `fit`,
+  `predict`, ...): every alias (`keras.layers.LSTM`, `tf.keras.layers.LSTM`, a name imported
+  into the notebook earlier), every subclass and every instance made before the call are
+  caught, since Keras 3 shares one class object across all its import paths;
+- a forbidden *function* (or other callable) is replaced in the public module that names it,
+  in Keras's `tf.keras` twin of that module, and wherever the student's namespace holds the
+  same object (`from sklearn.metrics import f1_score` before the call);
+- a forbidden *module* guards each of its public callables as above;
+- a name whose package is not imported yet is guarded when the call imports it: an import hook
+  (like the agent's `_SeedOnImport`) re-tries the pending names after each of their packages
+  loads, so `from sklearn.metrics import f1_score` inside the function meets the guard too.
+  The grader never imports a package just to guard it.
+Private import paths (`sklearn.metrics._classification.f1_score`) are not covered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import importlib.abc
+import importlib.util
+import inspect
+import math
+import sys
+from typing import Any
+
+SNAPSHOT_LIMIT_BYTES = 64 * 1024 * 1024  # larger arguments are not compared (held-out sets are far smaller)
+_GUARDED_METHODS = ("__init__", "__call__", "call", "fit", "fit_transform", "fit_predict", "predict",
+                    "predict_proba", "transform", "score")
+_UNCHECKED = object()
+
+
+# ---------------------------------------------------------------------------- rule 1: inputs unchanged
+
+def _nbytes(value: Any) -> int:
+    size = getattr(value, "nbytes", None)
+    if isinstance(size, int):
+        return size
+    usage = getattr(value, "memory_usage", None)
+    if callable(usage) and type(value).__module__.startswith("pandas"):
+        with contextlib.suppress(Exception):
+            total = usage(deep=False)
+            return int(total.sum()) if hasattr(total, "sum") else int(total)
+    return 0
+
+
+def snapshot(value: Any) -> Any:
+    """A deep copy to compare against after the call, or _UNCHECKED when too big or uncopyable."""
+    if _nbytes(value) > SNAPSHOT_LIMIT_BYTES:
+        return _UNCHECKED
+    try:
+        if type(value).__module__.startswith("pandas") and hasattr(value, "copy"):
+            return value.copy(deep=True)
+        return copy.deepcopy(value)
+    except Exception:
+        return _UNCHECKED
+
+
+def same(before: Any, after: Any) -> bool:
+    """Exactly equal, NaN equal to NaN, types, dtypes, shapes, index and columns included."""
+    if type(before) is not type(after):
+        return False
+    module = type(before).__module__
+    if module == "numpy" and hasattr(before, "dtype") and hasattr(before, "shape"):
+        if before.shape != after.shape or before.dtype != after.dtype:
+            return False
+        import numpy as np
+
+        if before.dtype == object:
+            return all(same(b, a) for b, a in zip(before.ravel().tolist(), after.ravel().tolist(), strict=True))
+        try:
+            return bool(np.array_equal(before, after, equal_nan=before.dtype.kind in "fc"))
+        except TypeError:
+            return bool(np.array_equal(before, after))
+    if module.startswith("pandas"):
+        import pandas.testing as pdt
+
+        try:
+            if hasattr(before, "columns"):
+                pdt.assert_frame_equal(before, after, check_exact=True, check_freq=False)
+            elif hasattr(before, "index"):
+                pdt.assert_series_equal(before, after, check_exact=True, check_freq=False)
+            else:
+                pdt.assert_index_equal(before, after, exact=True, check_exact=True)
+        except (AssertionError, TypeError, ValueError):
+            return False
+        return True
+    if isinstance(before, dict):
+        return list(before) == list(after) and all(same(before[k], after[k]) for k in before)
+    if isinstance(before, (list, tuple)):
+        return len(before) == len(after) and all(same(b, a) for b, a in zip(before, after, strict=True))
+    if isinstance(before, float) and math.isnan(before):
+        return math.isnan(after)
+    try:
+        return bool(before == after)
+    except Exception:  # an object without a usable ==: nothing to compare
+        return True
+
+
+def _parameter_names(fn: Any, n_args: int) -> list[str | None]:
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return [None] * n_args
+    names: list[str | None] = []
+    for p in params:
+        if p.kind is p.VAR_POSITIONAL:
+            names.extend([None] * (n_args - len(names)))
+            break
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            names.append(p.name)
+    return (names + [None] * n_args)[:n_args]
+
+
+def snapshot_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
+    return [snapshot(a) for a in args], {k: snapshot(v) for k, v in kwargs.items()}
+
+
+def changed_argument(fn: Any, args: list, kwargs: dict, before: tuple[list, dict]) -> dict | None:
+    """The first argument the call changed in place, as outcome info; None when all are unchanged."""
+    before_args, before_kwargs = before
+    names = _parameter_names(fn, len(args))
+    for i, (old, new) in enumerate(zip(before_args, args, strict=True)):
+        if old is not _UNCHECKED and not same(old, new):
+            return {"argument": names[i] or f"#{i + 1}", "position": str(i + 1), "kind": _kind(old)}
+    for key, old in before_kwargs.items():
+        if old is not _UNCHECKED and not same(old, kwargs[key]):
+            return {"argument": key, "position": "", "kind": _kind(old)}
+    return None
+
+
+def _kind(value: Any) -> str:
+    module = type(value).__module__
+    if module.startswith("pandas"):
+        return "frame"
+    if module == "numpy":
+        return "array"
+    return type(value).__name__
+
+
+# ---------------------------------------------------------------------------- rule 2: by hand
+
+class ForbiddenCall(BaseException):
+    """Raised by a guard (BaseException, like _CallTimeout: a student's `except Exception` cannot hide it)."""
+
+
+def _alias_modules(module_name: str) -> list[str]:
+    """Module names that hold the same public objects: Keras's `tf.keras` twin of `keras.x`."""
+    if module_name == "keras" or module_name.startswith("keras."):
+        return [module_name, "keras._tf_keras." + module_name]
+    if module_name.startswith("tensorflow.keras"):
+        rest = module_name[len("tensorflow."):]
+        return [rest, "keras._tf_keras." + rest]
+    return [module_name]
+
+
+def _lookup(name: str) -> tuple[Any, Any, str] | None:
+    """(holder, object, attribute) for a dotted name, without importing anything: the longest
+    imported module prefix, then attributes read from module dicts (no lazy __getattr__)."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        module = sys.modules.get(".".join(parts[:cut]))
+        if module is None:
+            continue
+        holder, obj = None, module
+        for part in parts[cut:]:
+            holder = obj
+            table = vars(obj) if hasattr(obj, "__dict__") else {}
+            if part not in table:
+                return None
+            obj = table[part]
+        return holder, obj, parts[-1]
+    return None
+
+
+class Guard:
+    """Disables the named APIs while active; `used` lists the ones the call touched."""
+
+    def __init__(self, names: tuple[str, ...] | list[str], namespace: dict | None = None) -> None:
+        self.names = tuple(names)
+        self.namespace = namespace if namespace is not None else {}
+        self.used: list[str] = []
+        self._undo: list[tuple[Any, str, Any]] = []  # (target, attribute, original or _MISSING)
+        self._guarded_ids: set[int] = set()
+        self._pending: set[str] = set()
+        self._hook: _ImportHook | None = None
+
+    # the context manager -------------------------------------------------------------
+    def __enter__(self) -> Guard:
+        for name in self.names:
+            if not self._install(name):
+                self._pending.add(name)
+        if self._pending:
+            self._hook = _ImportHook(self)
+            sys.meta_path.insert(0, self._hook)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._hook is not None:
+            with contextlib.suppress(ValueError):
+                sys.meta_path.remove(self._hook)
+            self._hook = None
+        for target, attribute, original in reversed(self._undo):
+            with contextlib.suppress(Exception):
+                if original is _ABSENT:
+                    delattr(target, attribute)
+                elif isinstance(target, dict):
+                    target[attribute] = original
+                else:
+                    setattr(target, attribute, original)
+        self._undo.clear()
+
+    # installing guards -----------------------------------------------------------------
+    def retry_pending(self) -> None:
+        for name in list(self._pending):
+            if self._install(name):
+                self._pending.discard(name)
+
+    def watched_packages(self) -> set[str]:
+        watched = set()
+        for name in self._pending:
+            parts = name.replace("tensorflow.keras", "keras").split(".")
+            watched.update(".".join(parts[:i]) for i in range(1, len(parts) + 1))
+        return watched
+
+    def _install(self, name: str) -> bool:
+        found = _lookup(name)
+        if found is None and name.startswith("tensorflow.keras"):
+            found = _lookup(name[len("tensorflow."):])
+        if found is None:
+            return False
+        holder, obj, attribute = found
+        if inspect.ismodule(obj):
+            public = getattr(obj, "__all__", None) or [n for n in vars(obj) if not n.startswith("_")]
+            for member in public:
+                value = vars(obj).get(member)
+                if callable(value) and not inspect.ismodule(value):
+                    self._guard_object(obj, member, value, f"{name}.{member}")
+            return True
+        self._guard_object(holder, attribute, obj, name)
+        return True
+
+    def _guard_object(self, holder: Any, attribute: str, obj: Any, label: str) -> None:
+        if id(obj) in self._guarded_ids:
+            return
+        self._guarded_ids.add(id(obj))
+        if inspect.isclass(obj):
+            for method in _GUARDED_METHODS:
+                if callable(getattr(obj, method, None)):
+                    self._set(obj, method, self._method_guard(label))
+            return
+        guard = _Tripwire(self, label)
+        modules = []
+        if inspect.ismodule(holder):
+            modules = [sys.modules.get(m) for m in _alias_modules(holder.__name__)]
+        for module in {id(m): m for m in [holder, *modules] if m is not None}.values():
+            if vars(module).get(attribute) is obj:
+                self._set(module, attribute, guard)
+        for key, value in list(self.namespace.items()):
+            if value is obj:
+                self._set(self.namespace, key, guard)
+
+    def _set(self, target: Any, attribute: str, value: Any) -> None:
+        if isinstance(target, dict):
+            original = target.get(attribute, _ABSENT)
+            target[attribute] = value
+        else:
+            original = vars(target).get(attribute, _ABSENT) if hasattr(target, "__dict__") else _ABSENT
+            try:
+                setattr(target, attribute, value)
+            except (TypeError, AttributeError):  # a built-in type: left alone
+                return
+        self._undo.append((target, attribute, original))
+
+    def _method_guard(self, label: str):
+        guard = self
+
+        def forbidden(self: Any, *args: Any, **kwargs: Any) -> Any:  # `self` named: Keras inspects __init__
+            guard.trip(label)
+
+        return forbidden
+
+    def trip(self, label: str) -> None:
+        if label not in self.used:
+            self.used.append(label)
+        raise ForbiddenCall(label)
+
+
+_ABSENT = object()
+
+
+class _Tripwire:
+    """Stands in for a forbidden function (or object): calling it, or reading an attribute, trips."""
+
+    def __init__(self, guard: Guard, label: str) -> None:
+        self._guard, self._label = guard, label
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._guard.trip(self._label)
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("_"):  # introspection (IPython, inspect), not a use
+            raise AttributeError(attribute)
+        self._guard.trip(f"{self._label}.{attribute}")
+
+
+class _ImportHook(importlib.abc.MetaPathFinder):
+    """Guards a pending name as soon as the call imports its package."""
+
+    def __init__(self, guard: Guard) -> None:
+        self.guard = guard
+
+    def find_spec(self, name, path, target=None):
+        if name not in self.guard.watched_packages():
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        load, guard = spec.loader.exec_module, self.guard
+
+        def exec_and_guard(module) -> None:
+            load(module)
+            guard.retry_pending()
+
+        spec.loader.exec_module = exec_and_guard
+        return spec

@@ -1,0 +1,31 @@
+"""The grader's own reference solutions obey the rule they enforce: inputs are never changed in place."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from grader.grading import PUBLIC_SEED, plan_week
+from grader.sandbox import rules
+from grader.spec import available_weeks, load_week
+
+
+@pytest.mark.parametrize("week", available_weeks())
+def test_every_reference_leaves_its_arguments_unchanged(week: int) -> None:
+    changed = []
+    for seed in (PUBLIC_SEED, 7):
+        for planned in plan_week(load_week(week), seed):
+            task = planned.task
+            if task.reference is None:
+                continue
+            module, _, attr = task.reference.partition(":")
+            reference = getattr(importlib.import_module(module), attr)
+            for case in planned.cases:
+                args, kwargs = list(case.args), dict(case.kwargs)
+                before = rules.snapshot_arguments(args, kwargs)
+                reference(*args, **kwargs)
+                found = rules.changed_argument(reference, args, kwargs, before)
+                if found is not None:
+                    changed.append(f"{task.reference} changed `{found['argument']}` on {case.label or 'a hidden case'}")
+    assert not changed, changed
