@@ -164,6 +164,12 @@ def _softmax_columns(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def _softmax_unshifted(z):
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(np.asarray(z, dtype=float))
+        return e / e.sum(axis=-1, keepdims=True)
+
+
 def _bce_half(y_true, p):
     y, p = np.asarray(y_true, float), np.asarray(p, float)
     return float(-np.mean(y * np.log(p)))
@@ -216,7 +222,9 @@ TASKS = (
         summary="row-wise softmax of a (n, classes) array, stable for large logits",
         cases=_softmax_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_softmax_columns, "the softmax runs down the columns; each ROW must sum to 1 "
-                                            "(axis=-1, keepdims=True)"),),
+                                            "(axis=-1, keepdims=True)"),
+                  Mistake(_softmax_unshifted, "exp() overflows on large logits (around 800) and gives NaN: subtract "
+                                              "each row's maximum first, z - z.max(axis=-1, keepdims=True)")),
         hints=("Subtract each row's maximum first (z - z.max(axis=-1, keepdims=True)) so exp() cannot overflow; "
                "then e / e.sum(axis=-1, keepdims=True).",),
     ),
