@@ -80,6 +80,10 @@ def test_apriori_equals_brute_force_on_hidden_transactions(seed):
         assert lift == pytest.approx(conf / apriori.support(t, c)) and conf >= 0.5
 
 
+# Rules the textbook baskets cannot show (no 3-itemset reaches min_support 0.5): hidden cases catch them.
+HIDDEN_ONLY = ("no itemset has more than two items", "only rules with one item on each side")
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_every_known_mistake_fails_its_task(seed):
     """Each mistake fails at least one case of its task (so the task earns nothing), and the
@@ -91,7 +95,7 @@ def test_every_known_mistake_fails_its_task(seed):
                 assert plan.task.check(want, want).ok, plan.task.name
                 fails.append(not plan.task.check(mistake.produce(*case.args, **case.kwargs), want).ok)
             assert any(fails), (plan.task.name, mistake.message)
-            assert fails[0], (plan.task.name, mistake.message)
+            assert fails[0] or mistake.message.startswith(HIDDEN_ONLY), (plan.task.name, mistake.message)
 
 
 def _smallest_tie_gap(X, centroids) -> float:
