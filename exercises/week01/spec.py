@@ -216,4 +216,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=1, version="1.1", tasks=TASKS, template="week01/lab01_python_warmup.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=1, version="1.2", tasks=TASKS, template="week01/lab01_python_warmup.ipynb", call_timeout=10.0)

@@ -326,5 +326,5 @@ PLOT_TASK = FunctionTask(
            "Return the Figure (fig), draw every series on the same axes, and call ax.legend() after plotting."),
 )
 
-SPEC = WeekSpec(week=2, version="2.1", tasks=(*NUMPY_TASKS, *PANDAS_TASKS, PLOT_TASK),
+SPEC = WeekSpec(week=2, version="2.2", tasks=(*NUMPY_TASKS, *PANDAS_TASKS, PLOT_TASK),
                 template="week02/lab02_crash_course.ipynb", call_timeout=10.0)

@@ -243,4 +243,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=3, version="3.1", tasks=TASKS, template="week03/lab03_classification.ipynb", call_timeout=20.0)
+SPEC = WeekSpec(week=3, version="3.2", tasks=TASKS, template="week03/lab03_classification.ipynb", call_timeout=20.0)

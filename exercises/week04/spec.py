@@ -261,4 +261,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=4, version="4.1", tasks=TASKS, template="week04/lab04_regression.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=4, version="4.2", tasks=TASKS, template="week04/lab04_regression.ipynb", call_timeout=10.0)

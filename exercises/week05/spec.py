@@ -352,5 +352,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=5, version="5.1", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
+SPEC = WeekSpec(week=5, version="5.2", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
                 call_timeout=10.0)

@@ -311,5 +311,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=8, version="8.1", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=8, version="8.2", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
                 seed_keras=True)
