@@ -24,6 +24,7 @@ FRUITS = ("apples", "pears", "plums", "figs", "kiwis", "limes", "dates")
 # -- hidden inputs -----------------------------------------------------------------------
 def _total_cases(rng: np.random.Generator) -> list[Case]:
     ints = [int(v) for v in rng.integers(-20, 50, size=int(rng.integers(5, 12)))]
+    ints[int(rng.integers(1, len(ints)))] = int(rng.integers(-20, 0))  # always a negative value, never first
     floats = [float(v) for v in np.round(rng.uniform(-5, 5, size=int(rng.integers(4, 9))), 2)]
     return [Case(([1, 2, 3, 4],), label="[1, 2, 3, 4]", public=True),
             Case((ints,), label=f"hidden integers ({len(ints)} values, some negative)"),
@@ -38,15 +39,17 @@ def _sentence(rng: np.random.Generator) -> str:
         words[i] = words[i].upper() if rng.random() < 0.3 else words[i].capitalize()
     for i in rng.choice(len(words) - 1, size=3, replace=False):
         words[i] += str(rng.choice(list(",;:!?")))
-    return " ".join(words) + "."
+    text = " ".join(words) + "."
+    cut = text.index(" ", len(text) // 2)  # words apart by more than one space: "count each word"
+    return text[:cut] + str(rng.choice(["  ", "   ", " \n"])) + text[cut + 1:]
 
 
 def _words_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case(("The cat and the hat.",), label="'The cat and the hat.'", public=True)]
     for i in range(2):
         text = _sentence(rng)
-        cases.append(Case((text,), label=f"hidden sentence {i + 1} ({len(text.split())} words, capitals and "
-                                          "punctuation)"))
+        cases.append(Case((text,), label=f"hidden sentence {i + 1} ({len(text.split())} words, capitals, "
+                                          "punctuation, repeated spaces)"))
     return cases
 
 
@@ -68,24 +71,44 @@ def _top_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
+ALNUM = list("abcdeflmnorstu0123456789")
+
+
 def _palindrome(rng: np.random.Generator, keep: bool) -> str:
-    letters = [str(c) for c in rng.choice(list("abcdeflmnorstu"), size=int(rng.integers(3, 7)))]
+    """A palindrome of letters and digits (a digit always among them, a capital letter always
+    facing its lower-case mirror), with spaces and punctuation sprinkled in; `keep=False` breaks it
+    at the first character."""
+    letters = [str(c) for c in rng.choice(ALNUM[:14], size=int(rng.integers(3, 7)))]
+    letters[int(rng.integers(len(letters)))] = str(rng.choice(ALNUM[14:]))
     chars = letters + ([str(rng.choice(letters))] if rng.random() < 0.5 else []) + letters[::-1]
     if not keep:
         chars[0] = "x" if chars[0] != "x" else "y"
+    upper = next(i for i, c in enumerate(chars) if c.isalpha() and i < len(chars) // 2)
     text = []
-    for c in chars:
-        text.append(c.upper() if rng.random() < 0.4 else c)
-        if rng.random() < 0.3:
+    for i, c in enumerate(chars):
+        text.append(c.upper() if i == upper or (i < len(chars) - 1 - upper and rng.random() < 0.4) else c)
+        if i == 0:  # punctuation that only isalnum() removes
+            text.append(str(rng.choice([", ", "! ", "'"])))
+        elif rng.random() < 0.3:
             text.append(str(rng.choice([" ", ", ", "! ", "'"])))
     return "".join(text)
+
+
+def _digit_breaks(rng: np.random.Generator) -> str:
+    """Letters that read the same both ways, but two digits that do not: not a palindrome."""
+    letters = [str(c) for c in rng.choice(ALNUM[:14], size=int(rng.integers(2, 5)))]
+    a, b = (str(d) for d in rng.choice(ALNUM[14:], size=2, replace=False))
+    return " ".join(["".join(letters).capitalize() + a, "".join(letters[::-1]) + b + "!"])
 
 
 def _palindrome_cases(rng: np.random.Generator) -> list[Case]:
     return [Case(("A man, a plan, a canal: Panama",), label="'A man, a plan, a canal: Panama'", public=True),
             Case(("Hello, world",), label="'Hello, world'", public=True),
-            Case((_palindrome(rng, True),), label="a hidden palindrome with capitals, spaces and punctuation"),
-            Case((_palindrome(rng, False),), label="a hidden phrase that is almost a palindrome")]
+            Case((_palindrome(rng, True),), label="a hidden palindrome with digits, capitals, spaces and "
+                                                 "punctuation"),
+            Case((_palindrome(rng, False),), label="a hidden phrase that is almost a palindrome"),
+            Case((_digit_breaks(rng),), label="hidden letters that read the same both ways around digits that "
+                                               "do not")]
 
 
 def _counts(rng: np.random.Generator, keys: list[str]) -> dict[str, int]:
@@ -121,6 +144,13 @@ def _counts_of(words):
 
 PUNCTUATION = str.maketrans("", "", string.punctuation)
 
+
+def _palindrome_of(keep):
+    def produce(text):
+        kept = [c for c in text if keep(c)]
+        return kept == kept[::-1]
+    return produce
+
 TASKS = (
     FunctionTask(
         name="running_total", function="running_total", weight=1, reference="reference.python_warmup:running_total",
@@ -139,7 +169,10 @@ TASKS = (
                           "'The' and 'the' are counted apart: lower-case the text first (text.lower())"),
                   Mistake(lambda text: _counts_of(text.lower().split()),
                           "punctuation stays attached to words ('hat.'): remove it first, e.g. "
-                          "text.translate(str.maketrans('', '', string.punctuation))")),
+                          "text.translate(str.maketrans('', '', string.punctuation))"),
+                  Mistake(lambda text: _counts_of(text.lower().translate(PUNCTUATION).split(" ")),
+                          "words apart by two spaces or a line break give an empty word '': split on any "
+                          "whitespace with text.split() (no argument)")),
         hints=("Lower-case, remove punctuation, then text.split() and count in a dict with counts.get(word, 0) + 1.",
                "str.maketrans('', '', string.punctuation) builds a table that deletes punctuation with "
                "text.translate(table); collections.Counter counts a list."),
@@ -163,6 +196,12 @@ TASKS = (
         name="is_palindrome", function="is_palindrome", weight=1, reference="reference.python_warmup:is_palindrome",
         summary="text -> True when its letters and digits read the same backwards (case and punctuation ignored)",
         cases=_palindrome_cases, check=check_equal,
+        mistakes=(Mistake(_palindrome_of(str.isalnum), "upper- and lower-case letters were compared as different: "
+                                                       "lower-case every character first (c.lower())"),
+                  Mistake(lambda text: _palindrome_of(str.isalpha)([c.lower() for c in text]),
+                          "digits were dropped: keep letters AND digits (c.isalnum()), ignore the rest"),
+                  Mistake(lambda text: _palindrome_of(lambda c: c != " ")([c.lower() for c in text]),
+                          "punctuation was compared too: keep only letters and digits (c.isalnum())")),
         hints=("Keep only c.lower() for the characters where c.isalnum(), then compare with the reversed list.",
                "Return a bool (True/False), not a string; s[::-1] reverses a string or a list."),
     ),
@@ -177,4 +216,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=1, version="1.1", tasks=TASKS, template="week01/lab01_python_warmup.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=1, version="1.2", tasks=TASKS, template="week01/lab01_python_warmup.ipynb", call_timeout=10.0)

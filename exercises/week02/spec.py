@@ -97,7 +97,8 @@ def _filter_cases(rng: np.random.Generator) -> list[Case]:
         df = _people(rng).fillna(50.0)
         col = str(rng.choice(["age", "score", "height"]))
         threshold = float(np.sort(df[col].to_numpy())[int(rng.integers(1, len(df) - 2))])  # rows on both sides
-        keep = ["name", *[c for c in ("height", "age", "score") if c != col][: int(rng.integers(1, 3))], col]
+        others = [c for c in ("height", "age", "score") if c != col][: int(rng.integers(1, 3))]
+        keep = [col, "name", *others]  # never the frame's own order: "only columns (in that order)"
         cases.append(Case((df, col, threshold, keep), label=f"hidden frame {i + 1} ({len(df)} rows, {col} > a value "
                                                             "it holds)"))
     return cases
@@ -159,6 +160,7 @@ def _pivot_cases(rng: np.random.Generator) -> list[Case]:
                            "sales": rng.integers(10, 200, size=n)})
         df.loc[n] = [REGIONS[3], MONTHS[0], 5]  # one region that sold in one month only
         df.loc[n + 1] = [REGIONS[3], MONTHS[0], 7]  # ... twice: sum and mean differ
+        df.loc[int(rng.integers(n)), "month"] = MONTHS[int(rng.integers(1, len(MONTHS)))]  # a month west has none
         cases.append(Case((df,), label=f"hidden sales {i + 1} ({n + 2} rows)"))
     return cases
 
@@ -259,7 +261,12 @@ PANDAS_TASKS = (
         summary="(df, column, threshold, columns) -> rows with df[column] > threshold, only `columns`, index kept",
         cases=_filter_cases, check=FRAME,
         mistakes=(Mistake(lambda df, col, t, cols: df.loc[df[col] >= t, list(cols)],
-                          "rows equal to the threshold were kept: use > (strictly greater)"),),
+                          "rows equal to the threshold were kept: use > (strictly greater)"),
+                  Mistake(lambda df, col, t, cols: df.loc[df[col] > t, list(cols)].reset_index(drop=True),
+                          "the rows were renumbered from 0 (reset_index): keep the original index labels"),
+                  Mistake(lambda df, col, t, cols: df.loc[df[col] > t, [c for c in df.columns if c in cols]],
+                          "the columns are in the frame's order; return them in the order `columns` lists them "
+                          "(df.loc[mask, columns])")),
         hints=("df.loc[mask, columns] with mask = df[column] > threshold.",
                "Keep the original index (no reset_index) and the columns in the order given."),
     ),
@@ -269,7 +276,9 @@ PANDAS_TASKS = (
         cases=_fill_cases, check=FRAME,
         mistakes=(Mistake(lambda df: df.fillna(0), "missing values became 0; they should become their column's mean"),
                   Mistake(lambda df: df.fillna(df.median(numeric_only=True)),
-                          "missing values became the column's median; use the mean")),
+                          "missing values became the column's median; use the mean"),
+                  Mistake(lambda df: df.dropna(), "rows with a missing value were dropped; keep every row and fill "
+                                                  "the gaps with the column's mean")),
         hints=("numeric = df.select_dtypes('number').columns; out[numeric] = out[numeric].fillna(out[numeric].mean())",
                "Work on a copy (df.copy()) and keep every row: fill, do not drop."),
     ),
@@ -318,5 +327,5 @@ PLOT_TASK = FunctionTask(
            "Return the Figure (fig), draw every series on the same axes, and call ax.legend() after plotting."),
 )
 
-SPEC = WeekSpec(week=2, version="2.1", tasks=(*NUMPY_TASKS, *PANDAS_TASKS, PLOT_TASK),
+SPEC = WeekSpec(week=2, version="2.2", tasks=(*NUMPY_TASKS, *PANDAS_TASKS, PLOT_TASK),
                 template="week02/lab02_crash_course.ipynb", call_timeout=10.0)

@@ -89,6 +89,12 @@ def _prf_cases(rng: np.random.Generator) -> list[Case]:
     n = int(rng.integers(6, 12))
     cases.append(Case(([1] * 2 + [0] * n, [0] * (n + 2), 1), label="hidden labels where nothing is predicted "
                                                                   "positive (precision is 0 by convention)"))
+    m = int(rng.integers(6, 12))
+    y_pred = ["ham"] * m
+    for j in rng.choice(m, size=int(rng.integers(1, 3)), replace=False):
+        y_pred[j] = "spam"
+    cases.append(Case((["ham"] * m, y_pred, "spam"), label="hidden labels where no row is truly positive "
+                                                          "(recall is 0 by convention)"))
     return cases
 
 
@@ -99,8 +105,19 @@ def _macro_cases(rng: np.random.Generator) -> list[Case]:
         weights = rng.dirichlet(np.ones(len(classes)) * 0.7)  # imbalanced classes
         y_true = [classes[j] for j in rng.choice(len(classes), size=int(rng.integers(20, 50)), p=weights)]
         y_pred = [t if rng.random() < 0.6 else classes[int(rng.integers(len(classes)))] for t in y_true]
+        rows = rng.choice(len(y_true), size=2, replace=False)
+        if i == 0:  # a class that only the predictions contain
+            for j in rows:
+                y_pred[j] = "horse"
+            what = "'horse' only predicted, never true"
+        else:  # a class that is true but never predicted
+            missing = classes[int(rng.integers(len(classes)))]
+            for j in rows:
+                y_true[j] = missing
+            y_pred = [p if p != missing else classes[(classes.index(p) + 1) % len(classes)] for p in y_pred]
+            what = f"{missing!r} true but never predicted"
         cases.append(Case((y_true, y_pred), label=f"hidden labels {i + 1} ({len(y_true)} rows, {len(classes)} "
-                                                  "imbalanced classes)"))
+                                                  f"imbalanced classes, {what})"))
     return cases
 
 
@@ -117,6 +134,23 @@ def _unscaled(kind, X_train, y_train, X_test):
 def _swap_precision_recall(y_true, y_pred, positive):
     p, r, f = ref.compute_precision_recall_f1(y_true, y_pred, positive)
     return r, p, f
+
+
+def _nan_for_zero_division(y_true, y_pred, positive):
+    pairs = list(zip(y_true, y_pred, strict=True))
+    tp, fp, fn = (np.float64(sum(cond(t, p) for t, p in pairs)) for cond in (
+        lambda t, p: t == positive and p == positive, lambda t, p: t != positive and p == positive,
+        lambda t, p: t == positive and p != positive))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision, recall = tp / (tp + fp), tp / (tp + fn)
+        return float(precision), float(recall), float(2 * precision * recall / (precision + recall))
+
+
+def _macro_over(which: str):
+    def produce(y_true, y_pred):
+        labels = sorted(set(y_true if which == "true" else y_pred))
+        return float(np.mean([ref.compute_precision_recall_f1(y_true, y_pred, c)[2] for c in labels]))
+    return produce
 
 
 def _micro_f1(y_true, y_pred):
@@ -175,7 +209,9 @@ TASKS = (
         summary="(y_true, y_pred, positive) -> (precision, recall, f1) of the positive class; 0.0 for 0/0",
         cases=_prf_cases, check=partial(check_tuple, names=("precision", "recall", "f1"), **TOL),
         mistakes=(Mistake(_swap_precision_recall, "precision and recall are swapped: precision = TP / (TP + FP) "
-                                                  "(of the predicted positives), recall = TP / (TP + FN)"),),
+                                                  "(of the predicted positives), recall = TP / (TP + FN)"),
+                  Mistake(_nan_for_zero_division, "0 / 0 gave NaN: when nothing is predicted positive (or nothing is "
+                                                  "truly positive) that ratio is 0.0, and so is F1 when both are 0")),
         hints=("Count TP, FP and FN for the positive class; precision = TP / (TP + FP), recall = TP / (TP + FN), "
                "f1 = 2 * precision * recall / (precision + recall).",
                "When a denominator is 0 (nothing predicted positive), return 0.0 as scikit-learn does, not NaN."),
@@ -189,7 +225,11 @@ TASKS = (
         mistakes=(Mistake(_micro_f1, "this is the micro average (equal to accuracy); macro averages the per-class "
                                      "F1 scores with equal weight"),
                   Mistake(_weighted_f1, "this is the support-weighted average; macro gives every class the same "
-                                        "weight")),
+                                        "weight"),
+                  Mistake(_macro_over("true"), "a class that appears only in y_pred is missing from the mean: average "
+                                               "over every class in y_true OR y_pred (its F1 is 0)"),
+                  Mistake(_macro_over("pred"), "a class that is never predicted is missing from the mean: average over "
+                                               "every class in y_true OR y_pred (its F1 is 0)")),
         hints=("For each class in sorted(set(y_true) | set(y_pred)), compute its F1 with your "
                "compute_precision_recall_f1, then take the plain mean.",
                "Compare with sklearn.metrics.f1_score(y_true, y_pred, average='macro')."),
@@ -206,4 +246,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=3, version="3.1", tasks=TASKS, template="week03/lab03_classification.ipynb", call_timeout=20.0)
+SPEC = WeekSpec(week=3, version="3.2", tasks=TASKS, template="week03/lab03_classification.ipynb", call_timeout=20.0)

@@ -128,6 +128,20 @@ def _gd_scaled(factor: float, mean: bool):
     return produce
 
 
+def _gd_one_coefficient_at_a_time(X, y, learning_rate, n_iterations):
+    A, y = ref.add_intercept(X), np.asarray(y, dtype=float)
+    theta = np.zeros(A.shape[1])
+    for _ in range(int(n_iterations)):
+        for j in range(A.shape[1]):  # each coefficient from a residual that already holds the earlier updates
+            theta[j] -= learning_rate * 2 / len(y) * A[:, j] @ (A @ theta - y)
+    return theta
+
+
+def _powers_from_zero(x, degree):
+    x = np.asarray(x, dtype=float).reshape(-1)
+    return np.column_stack([x ** k for k in range(int(degree))])
+
+
 def _with_bias_column(x, degree):
     return np.hstack([np.ones((len(np.asarray(x)), 1)), ref.polynomial_features(x, degree)])
 
@@ -176,7 +190,10 @@ TASKS = (
         cases=_gd_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_gd_scaled(1.0, True), "your gradient lacks the factor 2: the gradient of "
                                                  "(1/n) * sum(e^2) is (2/n) * A.T @ e"),
-                  Mistake(_gd_scaled(2.0, False), "your gradient is a sum over the rows, not a mean: divide by n")),
+                  Mistake(_gd_scaled(2.0, False), "your gradient is a sum over the rows, not a mean: divide by n"),
+                  Mistake(_gd_one_coefficient_at_a_time, "the coefficients were updated one after another; each step "
+                                                         "updates all of them at once from the same residual "
+                                                         "A @ theta - y")),
         hints=(COEF_FORM + " Start from zeros; each step: theta -= learning_rate * (2 / n) * A.T @ (A @ theta - y), "
                "with A = [1, X].",
                "Update every coefficient at once from the same residual e = A @ theta - y (no loop over the rows)."),
@@ -187,7 +204,9 @@ TASKS = (
         summary="(x, degree) -> columns x, x^2, ..., x^degree (no column of ones)",
         cases=_poly_feature_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_with_bias_column, "there is a column of ones: use PolynomialFeatures(degree, "
-                                             "include_bias=False); the intercept is fitted separately"),),
+                                             "include_bias=False); the intercept is fitted separately"),
+                  Mistake(_powers_from_zero, "the powers run from 0 to degree - 1; the columns are x, x^2, ..., "
+                                             "x^degree: range(1, degree + 1)")),
         hints=("np.column_stack([x ** k for k in range(1, degree + 1)])",
                "PolynomialFeatures(degree, include_bias=False).fit_transform(np.reshape(x, (-1, 1)))"),
     ),
@@ -244,4 +263,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=4, version="4.1", tasks=TASKS, template="week04/lab04_regression.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=4, version="4.2", tasks=TASKS, template="week04/lab04_regression.ipynb", call_timeout=10.0)

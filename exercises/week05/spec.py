@@ -118,14 +118,18 @@ def _choose_k_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _transactions(rng: np.random.Generator) -> list[list[str]]:
+    """Baskets in which three items are bought together in at least 40% of them (so a frequent
+    3-itemset, above every drawn min_support, is in every draw), the rest by popularity."""
     items = [str(x) for x in rng.choice(GROCERIES, size=int(rng.integers(5, 9)), replace=False)]
     popular = rng.uniform(0.15, 0.7, size=len(items))
-    pair = rng.choice(len(items), size=2, replace=False)
+    trio = rng.choice(len(items), size=3, replace=False)
+    n = int(rng.integers(12, 30))
+    together = set(rng.choice(n, size=int(np.ceil(0.4 * n)), replace=False).tolist())
     baskets = []
-    for _ in range(int(rng.integers(12, 30))):
+    for b in range(n):
         chosen = rng.uniform(size=len(items)) < popular
-        if rng.uniform() < 0.4:
-            chosen[pair] = True  # two items often bought together
+        if b in together:
+            chosen[trio] = True
         if not chosen.any():
             chosen[int(rng.integers(len(items)))] = True
         baskets.append([items[j] for j in np.flatnonzero(chosen)])
@@ -135,6 +139,10 @@ def _transactions(rng: np.random.Generator) -> list[list[str]]:
 def _threshold(rng: np.random.Generator, n: int) -> float:
     """A support threshold halfway between two counts: no share lies on it."""
     return (int(rng.integers(int(0.2 * n), int(0.35 * n) + 1)) + 0.5) / n
+
+
+CONFIDENCE_OFFSET = 0.0037  # no confidence count/count (counts <= 30) lies within 3e-6 of m/100 + 0.0037:
+#                             unlike + 0.005 (0.625 = 5/8), no rule sits on the threshold
 
 
 def _support_cases(rng: np.random.Generator) -> list[Case]:
@@ -162,7 +170,9 @@ def _rule_cases(rng: np.random.Generator) -> list[Case]:
                   public=True)]
     for i in range(2):
         t = _transactions(rng)
-        s, c = _threshold(rng, len(t)), float(np.round(rng.uniform(0.4, 0.8), 2)) + 0.005
+        s, c = _threshold(rng, len(t)), float(np.round(rng.uniform(0.4, 0.8), 2))
+        three = max(conf for a, cons, _, conf, _ in apriori.association_rules(t, s, 0.0) if len(a) + len(cons) == 3)
+        c = min(c, np.floor(three * 100) / 100 - 0.01) + CONFIDENCE_OFFSET  # a rule from 3 items always passes
         cases.append(Case((t, s, c), label=f"hidden transactions {i + 1} ({len(t)} baskets, min_support={s:.3f}, "
                                            f"min_confidence={c:.3f})"))
     return cases
@@ -171,6 +181,11 @@ def _rule_cases(rng: np.random.Generator) -> list[Case]:
 # -- known mistakes ----------------------------------------------------------------------
 def _farthest(X, centroids):
     return ((np.asarray(X, float)[:, None] - np.asarray(centroids, float)[None]) ** 2).sum(axis=2).argmax(axis=1)
+
+
+def _higher_index_on_ties(X, centroids):
+    d = ((np.asarray(X, float)[:, None] - np.asarray(centroids, float)[None]) ** 2).sum(axis=2)
+    return d.shape[1] - 1 - d[:, ::-1].argmin(axis=1)
 
 
 def _medians(X, labels, k):
@@ -211,6 +226,15 @@ def _counts(transactions, min_support):
     return [(items, round(s * n)) for items, s in apriori.frequent_itemsets(transactions, min_support)]
 
 
+def _up_to_pairs(transactions, min_support):
+    return [(items, s) for items, s in apriori.frequent_itemsets(transactions, min_support) if len(items) <= 2]
+
+
+def _one_item_each_side(transactions, min_support, min_confidence):
+    return [r for r in apriori.association_rules(transactions, min_support, min_confidence)
+            if len(r[0]) == 1 and len(r[1]) == 1]
+
+
 def _lift_by_antecedent(transactions, min_support, min_confidence):
     table = dict(apriori.frequent_itemsets(transactions, min_support))
     return [(a, c, s, conf, conf / table[a]) for a, c, s, conf, _ in
@@ -235,7 +259,10 @@ TASKS = (
                    "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, centroids) -> the index of each row's nearest centroid",
         cases=_assign_cases, check=check_array,
-        mistakes=(Mistake(_farthest, "each point went to its farthest centroid: use argmin, not argmax"),),
+        mistakes=(Mistake(_farthest, "each point went to its farthest centroid: use argmin, not argmax"),
+                  Mistake(_higher_index_on_ties, "a point equally near two centroids (a tie, e.g. (3, 4) in the lab's "
+                                                 "example) went to the higher index; on a tie take the lowest index, "
+                                                 "as np.argmin does")),
         hints=("distances = ((X[:, None, :] - centroids[None, :, :]) ** 2).sum(axis=2); labels = "
                "distances.argmin(axis=1)", LABELS),
     ),
@@ -307,7 +334,9 @@ TASKS = (
         summary="(transactions, min_support) -> every (itemset, support) with support >= min_support, itemsets "
                 "as tuples of items",
         cases=_itemset_cases, check=check_itemsets,
-        mistakes=(Mistake(_counts, "the supports are counts; divide by the number of transactions"),),
+        mistakes=(Mistake(_counts, "the supports are counts; divide by the number of transactions"),
+                  Mistake(_up_to_pairs, "no itemset has more than two items: keep joining frequent k-itemsets into "
+                                        "(k+1)-candidates until none is frequent")),
         hints=("Return e.g. [(('bread',), 0.8), (('bread', 'milk'), 0.6), ...]: tuple(sorted(itemset)), not "
                "frozenset (the grader cannot read sets).",
                "Start from the frequent single items; join frequent k-itemsets into (k+1)-candidates, keep those "
@@ -322,11 +351,14 @@ TASKS = (
         mistakes=(Mistake(_lift_by_antecedent, "lift divides the confidence by the CONSEQUENT's support, not the "
                                                "antecedent's"),
                   Mistake(_confidence_reversed, "confidence of A -> C is supp(A u C) / supp(A); you divided by "
-                                                "supp(C)")),
+                                                "supp(C)"),
+                  Mistake(_one_item_each_side, "only rules with one item on each side: every non-empty proper subset "
+                                               "A of a frequent itemset S gives a rule A -> S - A (e.g. {a, b} -> "
+                                               "{c})")),
         hints=("For every frequent itemset S of 2+ items and every non-empty proper subset A: C = S - A, "
                "confidence = supp(S) / supp(A), lift = confidence / supp(C).",),
     ),
 )
 
-SPEC = WeekSpec(week=5, version="5.1", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
+SPEC = WeekSpec(week=5, version="5.2", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
                 call_timeout=10.0)

@@ -5,7 +5,8 @@ checked against `reference.ann` (pinned to Keras/TensorFlow in tests/reference) 
 examples and hidden inputs. The NumPy MLP is called on hidden training data and scored by the
 accuracy of its predictions on hidden test points, whose labels stay in the grader; the Keras
 MLP builder is checked by architecture, and the digits model the notebook trained by accuracy
-on held-out digits drawn per run (with pixel noise), with bands.
+on held-out digits no notebook can load (blends of two held-back images of the same digit with
+pixel noise, reference.digits), drawn per run, with bands.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ TOL = {"rtol": 1e-6, "atol": 1e-8}
 GRAD_TOL = {"rtol": 1e-5, "atol": 1e-7}
 MLP_BANDS = (Band(0.90, 1.0), Band(0.70, 0.5))
 DIGITS_BANDS = (Band(0.90, 1.0), Band(0.70, 0.5))
-DIGITS_HELD_OUT = 300
+DIGITS_HELD_OUT = 1000  # new images, cheap to predict: the accuracy's sampling std is about 0.005
 
 
 # -- hidden inputs -----------------------------------------------------------------------
@@ -123,9 +124,20 @@ def _numerical_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
-def _mlp_cases(rng: np.random.Generator) -> list[Case]:
+def circles_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Two noisy concentric circles with a drawn scale, a centre 1.5-2.5 away from the origin and
+    a drawn label for the inner circle, so no fixed rule (a radius threshold around the origin, a
+    constant) earns a band: only a model fitted to this draw's training points does."""
     X, y = ref.circles(500, int(rng.integers(2**31)))
-    return [Case((X[:300], y[:300], X[300:]), label="300 hidden training points of two circles, 200 test points",
+    scale, angle, distance = rng.uniform(0.6, 1.5), rng.uniform(0, 2 * np.pi), rng.uniform(1.5, 2.5)
+    X = X * scale + distance * np.array([np.cos(angle), np.sin(angle)])
+    return X, (1 - y if rng.random() < 0.5 else y)
+
+
+def _mlp_cases(rng: np.random.Generator) -> list[Case]:
+    X, y = circles_data(rng)
+    return [Case((X[:300], y[:300], X[300:]), label="300 hidden training points of two circles (centre, size and "
+                                                    "which circle is class 1 drawn per run), 200 test points",
                  expected=y[300:])]
 
 
@@ -141,7 +153,8 @@ def _builder_cases(rng: np.random.Generator) -> list[Case]:
 
 def _digits_holdout(rng: np.random.Generator) -> list[Case]:
     X, y = ref.digits_holdout(DIGITS_HELD_OUT, int(rng.integers(2**31)))
-    return [Case((X,), label=f"{DIGITS_HELD_OUT} held-out digits (pixels / 16, a little noise)", expected=y)]
+    return [Case((X,), label=f"{DIGITS_HELD_OUT} held-out digits (blends of two held-back images of one digit, "
+                             "pixel noise)", expected=y)]
 
 
 # -- known mistakes ----------------------------------------------------------------------
@@ -149,6 +162,12 @@ def _softmax_columns(z):
     z = np.asarray(z, dtype=float)
     e = np.exp(z - z.max(axis=0, keepdims=True))
     return e / e.sum(axis=0, keepdims=True)
+
+
+def _softmax_unshifted(z):
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(np.asarray(z, dtype=float))
+        return e / e.sum(axis=-1, keepdims=True)
 
 
 def _bce_half(y_true, p):
@@ -174,6 +193,12 @@ def _forward_difference(X, W, b, Y, eps):
         step[idx] = eps
         grad[idx] = (ref.dense_mse(X, W + step, b, Y) - base) / eps
     return grad
+
+
+def _linear_classifier(X_train, y_train, X_test):
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression().fit(X_train, y_train).predict(X_test)
 
 
 def _sum_loss_gradient(X, W, b, Y, eps):
@@ -206,7 +231,9 @@ TASKS = (
         summary="row-wise softmax of a (n, classes) array, stable for large logits",
         cases=_softmax_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_softmax_columns, "the softmax runs down the columns; each ROW must sum to 1 "
-                                            "(axis=-1, keepdims=True)"),),
+                                            "(axis=-1, keepdims=True)"),
+                  Mistake(_softmax_unshifted, "exp() overflows on large logits (around 800) and gives NaN: subtract "
+                                              "each row's maximum first, z - z.max(axis=-1, keepdims=True)")),
         hints=("Subtract each row's maximum first (z - z.max(axis=-1, keepdims=True)) so exp() cannot overflow; "
                "then e / e.sum(axis=-1, keepdims=True).",),
     ),
@@ -284,6 +311,8 @@ TASKS = (
         forbidden=("keras.Sequential", "keras.Model", "keras.layers.Dense", "sklearn.neural_network",
                    "sklearn.linear_model", "sklearn.svm", "sklearn.neighbors", "sklearn.tree", "sklearn.ensemble"),
         cases=_mlp_cases, check=partial(check_class_accuracy, bands=MLP_BANDS), timeout=60,
+        mistakes=(Mistake(_linear_classifier, "a straight line cannot separate two concentric circles: train a "
+                                              "hidden layer (Dense(16, tanh)) before the sigmoid output"),),
         summary="(X_train, y_train, X_test) -> 0/1 labels for X_test from an MLP trained in NumPy; scored by "
                 f"accuracy (full points at >= {MLP_BANDS[0].threshold}, half at >= {MLP_BANDS[1].threshold})",
         hints=("The circles are not linearly separable: a hidden layer is needed. Dense(16, tanh) -> Dense(1, "
@@ -311,5 +340,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=8, version="8.1", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=8, version="8.2", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
                 seed_keras=True)

@@ -75,13 +75,17 @@ def test_the_spec_accepts_scikit_learn_defaults_and_names_each_mistake(seed):
         assert tasks["lasso"].task.check(sk(Lasso(alpha=alpha).fit(X, y)), want).ok
         assert not tasks["lasso"].task.check(ref.ridge(X, y, alpha), want).ok
     for name, plan in tasks.items():
-        for case, want in zip(plan.cases, plan.expected, strict=True):
-            for mistake in plan.task.mistakes:
+        for mistake in plan.task.mistakes:
+            caught = []
+            for case, want in zip(plan.cases, plan.expected, strict=True):
                 try:
                     wrong = mistake.produce(*case.args, **case.kwargs)
                 except Exception:
                     continue
-                assert not plan.task.check(wrong, want).ok, (name, mistake.message)
+                caught.append(not plan.task.check(wrong, want).ok)
+            # every case, except that updating one coefficient after another can converge on a long run
+            assert all(caught) or (mistake.message.startswith("the coefficients were updated") and caught[0]), \
+                (name, mistake.message, caught)
 
 
 def test_the_lab_data_needs_degree_two_features():
