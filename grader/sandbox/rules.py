@@ -124,6 +124,17 @@ def snapshot_arguments(args: list, kwargs: dict) -> tuple[list, dict]:
     return [snapshot(a) for a in args], {k: snapshot(v) for k, v in kwargs.items()}
 
 
+def fresh_arguments(args: list, kwargs: dict, before: tuple[list, dict]) -> tuple[list, dict]:
+    """Copies of the arguments as they were before a call (for a second try of it); an argument
+    too big to have been copied is passed as it is now."""
+    def fresh(now: Any, then: Any) -> Any:
+        copied = _UNCHECKED if then is _UNCHECKED else snapshot(then)
+        return now if copied is _UNCHECKED else copied
+
+    return ([fresh(a, b) for a, b in zip(args, before[0], strict=True)],
+            {k: fresh(v, before[1][k]) for k, v in kwargs.items()})
+
+
 def changed_argument(fn: Any, args: list, kwargs: dict, before: tuple[list, dict]) -> dict | None:
     """The first argument the call changed in place, as outcome info; None when all are unchanged."""
     before_args, before_kwargs = before
