@@ -373,11 +373,16 @@ def _builder_cases(layers: bool = False):
 # mean 0.8835, std over seeds 0.0088, held-out std 0.005, lowest single draw 0.871. The full edge 0.84
 # sits 0.0435 below the lowest seed's mean: 3 held-out deviations (0.015) plus over 3 training-seed
 # deviations (0.028). tests/test_band_margins.py (slow) fails when the recipe comes within ACCURACY_MARGIN.
+# The series recipe, build_vanilla_lstm(10, 1, 16) on sine_next_value(1000), MSE, Adam, 20 epochs, over
+# 5 training seeds x 20 draws of 4000 windows: MAE mean 0.057, worst seed mean 0.0687, std over seeds 0.0091,
+# held-out std 0.0007, worst single draw 0.0701. Training seeds vary far more than draws: the old full edge
+# 0.08 was within 1.3 training-seed deviations of the worst seed; at 0.10 it sits 0.031 above it (3 held-out
+# deviations plus over 3 training-seed ones).
 HELD_OUT = 4000
-MAE_BANDS = (Band(0.08, 1.0), Band(0.15, 0.5))
+MAE_BANDS = (Band(0.10, 1.0), Band(0.15, 0.5))
 ACCURACY_BANDS = (Band(0.84, 1.0), Band(0.70, 0.5))
 ACCURACY_MARGIN = 0.02  # 3 held-out deviations and a little: the least the recipe must clear the full edge by
-MAE_MARGIN = 0.01  # the least the series recipe's MAE must stay below the full edge
+MAE_MARGIN = 0.02  # 3 held-out deviations plus 2 training-seed ones: the least the recipe's MAE stays below
 
 
 def _series_holdout(rng: np.random.Generator) -> list[Case]:
