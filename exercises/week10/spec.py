@@ -54,17 +54,21 @@ def _lstm_cases(step: bool):
 
 
 def _gru_cases(step: bool):
+    """Both conventions on fixed and hidden inputs, plus a hidden call that omits reset_after (its
+    documented default, True, with a (2, 3U) bias)."""
     def make(rng: np.random.Generator) -> list[Case]:
         cases = []
-        plan = [(True, (2, 3, 2, 3)), (False, (2, 3, 2, 3)), (True, _sizes(rng)), (False, _sizes(rng))]
+        plan = [(True, (2, 3, 2, 3)), (False, (2, 3, 2, 3)), (True, _sizes(rng)), (False, _sizes(rng)),
+                (None, _sizes(rng))]
         for i, (reset_after, (b, t, d, u)) in enumerate(plan):
             r = np.random.default_rng(i) if i < 2 else rng
-            w = _weights(r, d, u, 3, gru_bias_rows=2 if reset_after else 0)
+            w = _weights(r, d, u, 3, gru_bias_rows=0 if reset_after is False else 2)
             x = r.normal(size=(b, d)) if step else r.normal(size=(b, t, d))
             args = (x, r.normal(size=(b, u)), *w) if step else (x, *w)
             what = "a fixed example" if i < 2 else f"hidden input {i - 1}"
-            cases.append(Case(args, {"reset_after": reset_after}, public=i < 2,
-                              label=f"{what} ({_describe(b, t, d, u)}, reset_after={reset_after})"))
+            given = "reset_after left at its default" if reset_after is None else f"reset_after={reset_after}"
+            cases.append(Case(args, {} if reset_after is None else {"reset_after": reset_after}, public=i < 2,
+                              label=f"{what} ({_describe(b, t, d, u)}, {given})"))
         return cases
 
     return make
@@ -92,12 +96,18 @@ def _seq2seq_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _classification_cases(rng: np.random.Generator) -> list[Case]:
+    """Hidden labels hold every class, the first never the smallest, so first-appearance codes always
+    differ from LabelEncoder's sorted ones."""
     cases = [Case(([[1.0, 2, 3, 4, 5], [5.0, 4, 3, 2, 1], [1.0, 3, 5, 7, 9]], ["good", "bad", "good"]),
                   label="three sequences labelled good/bad/good", public=True)]
     for i in range(2):
-        n, t = int(rng.integers(3, 8)), int(rng.integers(2, 6))
+        n, t = int(rng.integers(4, 8)), int(rng.integers(2, 6))
         seqs = [[float(v) for v in rng.integers(0, 10, size=t)] for _ in range(n)]
-        labels = [str(x) for x in rng.choice(["up", "down", "flat"], size=n)]
+        labels = ["up", "down", "flat", *(str(x) for x in rng.choice(["up", "down", "flat"], size=n - 3))]
+        rng.shuffle(labels)
+        if labels[0] == "down":
+            other = next(k for k, x in enumerate(labels) if x != "down")
+            labels[0], labels[other] = labels[other], labels[0]
         cases.append(Case((seqs, labels), label=f"hidden sequences {i + 1} ({n} of length {t})"))
     return cases
 
@@ -148,6 +158,31 @@ def _gru_variant(step: bool, textbook_update: bool = False, reset_swapped: bool 
             outs.append(h)
         return np.stack(outs, axis=1), h
     return produce
+
+
+def _first_seen_codes(sequences, labels):
+    X = np.asarray(sequences, dtype=float)[:, :, np.newaxis]
+    order = list(dict.fromkeys(labels))
+    return X, np.array([order.index(x) for x in labels])
+
+
+def _last_window_dropped(fn):
+    """The right windows but the last one missing (range(len(series) - width) instead of ... + 1)."""
+    def produce(*args):
+        X, y = fn(*args)
+        if len(X) < 2:
+            raise ValueError("a single window")
+        return X[:-1], y[:-1]
+    return produce
+
+
+def _flat_y(series, n_steps):
+    X, y = frame.sequence_prediction(series, n_steps)
+    return X, y.reshape(-1)
+
+
+LAST_WINDOW = ("the last window is missing: a series of n values has n - width + 1 windows "
+               "(range(len(series) - width + 1))")
 
 
 def _off_by_one_generation(series, n_steps):
@@ -222,6 +257,8 @@ TASKS = (
         reference="reference.sequence_framing:sequence_prediction",
         summary="(series, n_steps) -> X (samples, n_steps, 1), y (samples, 1): predict the next value",
         cases=_prediction_cases, check=partial(check_tuple, names=("X", "y")),
+        mistakes=(Mistake(_last_window_dropped(frame.sequence_prediction), LAST_WINDOW),
+                  Mistake(_flat_y, "y is 1-D; return it as (samples, 1): y.reshape(-1, 1)")),
         hints=("X[i] = series[i:i+n_steps], y[i] = series[i+n_steps]; reshape X to (samples, n_steps, 1).",),
     ),
     FunctionTask(
@@ -229,6 +266,8 @@ TASKS = (
         reference="reference.sequence_framing:sequence_classification",
         summary="(sequences, labels) -> X (samples, timesteps, 1), y integer codes (LabelEncoder)",
         cases=_classification_cases, check=partial(check_tuple, names=("X", "y")),
+        mistakes=(Mistake(_first_seen_codes, "you numbered the labels in order of first appearance; LabelEncoder "
+                                             "sorts them (bad=0, good=1)"),),
         hints=("X = np.asarray(sequences)[:, :, np.newaxis]; y = LabelEncoder().fit_transform(labels)",),
     ),
     FunctionTask(
@@ -236,7 +275,8 @@ TASKS = (
         reference="reference.sequence_framing:sequence_generation",
         summary="(series, n_steps) -> X (samples, n_steps, 1), y the same windows one step ahead",
         cases=_prediction_cases, check=partial(check_tuple, names=("X", "y")),
-        mistakes=(Mistake(_off_by_one_generation, "y is two steps ahead of X; it should be one step ahead"),),
+        mistakes=(Mistake(_off_by_one_generation, "y is two steps ahead of X; it should be one step ahead"),
+                  Mistake(_last_window_dropped(frame.sequence_generation), LAST_WINDOW)),
         hints=("X[i] = series[i:i+n], y[i] = series[i+1:i+n+1], both (samples, n, 1).",),
     ),
     FunctionTask(
@@ -244,8 +284,9 @@ TASKS = (
         reference="reference.sequence_framing:sequence_to_sequence",
         summary="(series, n_in, n_out) -> X (samples, n_in, 1), y (samples, n_out, 1)",
         cases=_seq2seq_cases, check=partial(check_tuple, names=("X", "y")),
+        mistakes=(Mistake(_last_window_dropped(frame.sequence_to_sequence), LAST_WINDOW),),
         hints=("Slide a window of n_in + n_out values; the first n_in are X, the rest y.",),
     ),
 )
 
-SPEC = WeekSpec(week=10, version="10.1", tasks=TASKS, template="week10/lab10_rnn_cells.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=10, version="10.2", tasks=TASKS, template="week10/lab10_rnn_cells.ipynb", call_timeout=10.0)

@@ -44,18 +44,26 @@ def _series(rng: np.random.Generator) -> list[float]:
 
 
 def _labels(rng: np.random.Generator) -> list[str]:
+    """Every class at least once, and the first label never the smallest class, so the order of first
+    appearance always differs from LabelEncoder's sorted order (on every draw, not by chance)."""
     vocab = VOCABULARIES[int(rng.integers(len(VOCABULARIES)))]
     n = int(rng.integers(len(vocab) + 2, 20))
     labels = list(vocab) + [vocab[i] for i in rng.integers(len(vocab), size=n - len(vocab))]
     rng.shuffle(labels)
+    if labels[0] == min(vocab):
+        other = next(i for i, x in enumerate(labels) if x != labels[0])
+        labels[0], labels[other] = labels[other], labels[0]
     return [str(x) for x in labels]
 
 
 def _sequences(rng: np.random.Generator) -> list[list[int]]:
+    """3-7 sequences: one longest (>= 3 steps) and one of length 1, each at a random position, the
+    longest never first (padding to the first sequence's length must fail on every draw)."""
     count = int(rng.integers(3, 8))
-    lengths = rng.integers(1, 10, size=count)
-    lengths[0] = max(lengths.max(), 2)
-    lengths[-1] = 1 if lengths[0] > 1 else lengths[-1]
+    longest = int(rng.integers(3, 10))
+    lengths = rng.integers(1, longest, size=count)
+    at_longest, at_one = rng.choice(np.arange(1, count), size=2, replace=False)
+    lengths[at_longest], lengths[at_one] = longest, 1
     return [[int(v) for v in rng.integers(1, 100, size=n)] for n in lengths]
 
 
@@ -103,9 +111,15 @@ def _label_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _decode_cases(rng: np.random.Generator) -> list[Case]:
+    """The notes' one-hot row, a hidden one-hot row (hot at a random place) and hidden probability rows.
+    Probabilities come from continuous logits, so the largest value is never tied."""
     classes = sorted(set(NOTES_LABELS))
     cases = [Case(([1.0, 0.0, 0.0], classes), label="the notes' first one-hot row", public=True)]
-    for i in range(3):
+    vocab = sorted(VOCABULARIES[int(rng.integers(len(VOCABULARIES)))])
+    row = np.zeros(len(vocab))
+    row[int(rng.integers(len(vocab)))] = 1.0
+    cases.append(_hidden(f"hidden one-hot row ({len(vocab)} classes)", ([float(v) for v in row], vocab)))
+    for i in range(2):
         vocab = sorted(VOCABULARIES[int(rng.integers(len(VOCABULARIES)))])
         logits = rng.normal(size=len(vocab))
         probs = np.exp(logits) / np.exp(logits).sum()
@@ -126,22 +140,27 @@ def _truncate_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((NOTES_SEQUENCES, 2), label="the course notes' sequences, maxlen=2", public=True)]
     for i in range(2):
         seqs = _sequences(rng)
-        maxlen = int(rng.integers(1, max(len(s) for s in seqs)))
+        maxlen = int(rng.integers(2, max(len(s) for s in seqs)))  # one sequence shorter, one longer
         cases.append(_hidden(f"hidden sequences {i + 1} (maxlen={maxlen})", (seqs, maxlen)))
     return cases
 
 
 def _supervised_cases(rng: np.random.Generator) -> list[Case]:
+    """The notes' examples, a hidden call that omits n_lags and n_leads (their defaults 1 and 0), and
+    one with several lags and leads."""
     cases = [
         Case((list(range(10)), 1, 0), label="the notes' series 0..9 with one lag", public=True),
         Case((list(range(10)), 0, 1), label="the notes' series 0..9 with one lead", public=True),
     ]
-    for i in range(2):
-        n = int(rng.integers(8, 25))
-        values = [float(v) for v in np.round(rng.uniform(0, 100, size=n), 1)]
-        lags, leads = int(rng.integers(1, 4)), int(rng.integers(0, 3))
-        cases.append(_hidden(f"hidden series {i + 1} ({n} values, n_lags={lags}, n_leads={leads})",
-                             (values, lags, leads)))
+    def values() -> list[float]:
+        return [float(v) for v in np.round(rng.uniform(0, 100, size=int(rng.integers(8, 25))), 1)]
+
+    first = values()
+    cases.append(_hidden(f"hidden series 1 ({len(first)} values, n_lags and n_leads left at their defaults)",
+                         (first,)))
+    second, lags, leads = values(), int(rng.integers(2, 4)), int(rng.integers(1, 3))
+    cases.append(_hidden(f"hidden series 2 ({len(second)} values, n_lags={lags}, n_leads={leads})",
+                         (second, lags, leads)))
     return cases
 
 
@@ -179,10 +198,34 @@ def _off_by_one(values: list[float], n_lags: int = 1, n_leads: int = 0) -> pd.Da
     return df.dropna()
 
 
+def _pad_to_first(padding: str):
+    """Padding to the first sequence's length instead of the longest's."""
+    def produce(sequences: list[list[int]]) -> np.ndarray:
+        return ref.pad(sequences, maxlen=len(sequences[0]), padding=padding)
+    return produce
+
+
+def _flat(fn):
+    """The right values as a 1-D array instead of an (n, 1) column."""
+    return lambda *args: np.asarray(fn(*args)).reshape(-1)
+
+
+def _reset_index(values: list[float], n_lags: int = 1, n_leads: int = 0) -> pd.DataFrame:
+    return ref.series_to_supervised(values, n_lags, n_leads).reset_index(drop=True)
+
+
+def _truncate_post_padded_post(sequences: list[list[int]], maxlen: int) -> np.ndarray:
+    return ref.pad(sequences, maxlen=maxlen, padding="post", truncating="post")
+
+
 _arrays = partial(check_array, **SCALE_TOL)
 _frames = partial(check_frame, **SCALE_TOL)
 
 
+NOT_COLUMN = ("you returned a 1-D array; return an (n, 1) column: values.reshape(-1, 1) before the scaler, or "
+              ".reshape(-1, 1) on the result")
+PAD_FIRST = ("the padded length is the first sequence's; pad to the longest sequence's length (the longest "
+             "is not always first): pad_sequences without maxlen does it")
 COLUMN_HINT = "Fit the scaler on a column: values = np.asarray(series).reshape(-1, 1)."
 
 TASKS = (
@@ -190,12 +233,14 @@ TASKS = (
         name="normalize", function="normalize", weight=1, reference="reference.data_prep:normalize",
         summary="min-max scale a series to [0, 1] with MinMaxScaler; return an (n, 1) column",
         cases=_scale_cases(NOTES_SERIES), check=_arrays,
+        mistakes=(Mistake(_flat(ref.normalize), NOT_COLUMN),),
         hints=(COLUMN_HINT, "MinMaxScaler(feature_range=(0, 1)).fit_transform(values)"),
     ),
     FunctionTask(
         name="denormalize", function="denormalize", weight=1, reference="reference.data_prep:denormalize",
         summary="invert min-max scaling given data_min and data_max; return an (n, 1) column",
         cases=_normalize_inverse_cases, check=_arrays,
+        mistakes=(Mistake(_flat(ref.denormalize), NOT_COLUMN),),
         hints=("x = x_scaled * (data_max - data_min) + data_min, or inverse_transform of a scaler "
                "fitted on [[data_min], [data_max]].",),
     ),
@@ -204,13 +249,15 @@ TASKS = (
         summary="scale a series to mean 0, std 1 with StandardScaler; return an (n, 1) column",
         cases=_scale_cases(NOTES_STD_SERIES), check=_arrays,
         mistakes=(Mistake(_sample_std, "you divided by the sample standard deviation (ddof=1, pandas' "
-                                       ".std() default); StandardScaler uses the population one (ddof=0)"),),
+                                       ".std() default); StandardScaler uses the population one (ddof=0)"),
+                  Mistake(_flat(ref.standardize), NOT_COLUMN)),
         hints=(COLUMN_HINT, "StandardScaler().fit_transform(values)"),
     ),
     FunctionTask(
         name="destandardize", function="destandardize", weight=1, reference="reference.data_prep:destandardize",
         summary="invert standardization given mean and std; return an (n, 1) column",
         cases=_standardize_inverse_cases, check=_arrays,
+        mistakes=(Mistake(_flat(ref.destandardize), NOT_COLUMN),),
         hints=("x = z * std + mean",),
     ),
     FunctionTask(
@@ -246,7 +293,8 @@ TASKS = (
         summary="zero-pad sequences at the start to the longest length",
         cases=_pad_cases, check=check_array,
         mistakes=(Mistake(ref.pad_post, "the zeros are at the end (padding='post'); this task pads at "
-                                        "the start, keras.utils.pad_sequences' default 'pre'"),),
+                                        "the start, keras.utils.pad_sequences' default 'pre'"),
+                  Mistake(_pad_to_first("pre"), PAD_FIRST)),
         hints=("keras.utils.pad_sequences(sequences)",),
     ),
     FunctionTask(
@@ -254,7 +302,8 @@ TASKS = (
         summary="zero-pad sequences at the end to the longest length",
         cases=_pad_cases, check=check_array,
         mistakes=(Mistake(ref.pad_pre, "the zeros are at the start (the default 'pre'); pass "
-                                       "padding='post'"),),
+                                       "padding='post'"),
+                  Mistake(_pad_to_first("post"), PAD_FIRST)),
         hints=("keras.utils.pad_sequences(sequences, padding='post')",),
     ),
     FunctionTask(
@@ -271,7 +320,9 @@ TASKS = (
         summary="cut sequences to maxlen by dropping their last time steps",
         cases=_truncate_cases, check=check_array,
         mistakes=(Mistake(ref.truncate_pre, "you dropped the first time steps (the default 'pre'); "
-                                            "pass truncating='post'"),),
+                                            "pass truncating='post'"),
+                  Mistake(_truncate_post_padded_post, "short sequences are padded at the start (pad_sequences' "
+                                                      "default padding='pre'); only the truncating side is 'post'")),
         hints=("keras.utils.pad_sequences(sequences, maxlen=maxlen, truncating='post')",),
     ),
     FunctionTask(
@@ -284,6 +335,8 @@ TASKS = (
             Mistake(_flipped_shifts, "the shifts go the wrong way: 't-k' is df['t'].shift(k) (the past), "
                                      "'t+k' is df['t'].shift(-k) (the future)"),
             Mistake(_off_by_one, "each shifted column is one step too far: 't-k' is shift(k), not shift(k+1)"),
+            Mistake(_reset_index, "you renumbered the rows (reset_index); keep the original row labels that "
+                                  "dropna() leaves"),
         ),
         hints=("Start from df = pd.DataFrame({'t': values}); add df[f't-{k}'] = df['t'].shift(k) for "
                "k = 1..n_lags and df[f't+{k}'] = df['t'].shift(-k) for k = 1..n_leads; finish with "
@@ -312,9 +365,24 @@ def _builder_cases(layers: bool = False):
     return make
 
 
-HELD_OUT = 400
-MAE_BANDS = (Band(0.08, 1.0), Band(0.15, 0.5))
-ACCURACY_BANDS = (Band(0.85, 1.0), Band(0.70, 0.5))
+# Bands with margin (issue 11). Sequences are cheap to predict, so 4000 held-out ones: the accuracy
+# estimate's binomial deviation is ~0.005 (it was ~0.016 with 400, and a byte-identical model could land on
+# either side of the edge). The template's recipe, build_sequence_classifier(10, 1, 16) on
+# sum_classification(1000), binary cross-entropy, Adam, 20 epochs, measured by
+# benchmarks/measure_bands.py over 11 training seeds x 20 held-out draws of 4000: mean 0.902, lowest seed
+# mean 0.8835, std over seeds 0.0088, held-out std 0.005, lowest single draw 0.871. The full edge 0.84
+# sits 0.0435 below the lowest seed's mean: 3 held-out deviations (0.015) plus over 3 training-seed
+# deviations (0.028). tests/test_band_margins.py (slow) fails when the recipe comes within ACCURACY_MARGIN.
+# The series recipe, build_vanilla_lstm(10, 1, 16) on sine_next_value(1000), MSE, Adam, 20 epochs, over
+# 8 training seeds x 20 draws of 4000 windows: MAE mean 0.0574, worst seed mean 0.0687, std over seeds 0.0079,
+# held-out std 0.0007, worst single draw 0.0701. Training seeds vary far more than draws: the old full edge
+# 0.08 was within 1.5 training-seed deviations of the worst seed; at 0.10 it sits 0.031 above it (3 held-out
+# deviations plus over 3 training-seed ones).
+HELD_OUT = 4000
+MAE_BANDS = (Band(0.10, 1.0), Band(0.15, 0.5))
+ACCURACY_BANDS = (Band(0.84, 1.0), Band(0.70, 0.5))
+ACCURACY_MARGIN = 0.02  # 3 held-out deviations and a little: the least the recipe must clear the full edge by
+MAE_MARGIN = 0.02  # 3 held-out deviations plus 2 training-seed ones: the least the recipe's MAE stays below
 
 
 def _series_holdout(rng: np.random.Generator) -> list[Case]:
@@ -384,5 +452,5 @@ MODEL_TASKS = (
 )
 
 # Data preparation runs in milliseconds: 10 s per call only catches endless loops sooner.
-SPEC = WeekSpec(week=11, version="11.2", tasks=TASKS + MODEL_TASKS, template="week11/lab11_rnn_labs.ipynb",
+SPEC = WeekSpec(week=11, version="11.3", tasks=TASKS + MODEL_TASKS, template="week11/lab11_rnn_labs.ipynb",
                 call_timeout=10.0, seed_keras=True)

@@ -21,7 +21,9 @@ from grader.checks.properties import check_sum_pairs
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import seq2seq as ref
 
-HELD_OUT = 300
+# 3000 held-out sums (predicting them takes well under a second): the exact-match estimate's binomial
+# deviation is ~0.007 (it was ~0.024 with 300, as wide as the gap between the recipe's 0.77 and the 0.7 edge).
+HELD_OUT = 3000
 ACCURACY_BANDS = (Band(0.70, 1.0), Band(0.40, 0.5))
 
 
@@ -35,43 +37,64 @@ def _pairs_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def _string_cases(rng: np.random.Generator) -> list[Case]:
+    """Hidden pairs always hold a row of one-digit numbers (at a random place), so on every draw some
+    input and some answer are shorter than their padded length (the alignment always matters)."""
     cases = [Case(([[7, 12], [40, 3], [50, 50]], [19, 43, 100], 2, 50), label="the pairs 7+12, 40+3, 50+50",
                   public=True)]
     for i in range(2):
-        k, largest = int(rng.integers(2, 4)), int(rng.integers(9, 200))
-        X, y = ref.random_sum_pairs(int(rng.integers(3, 10)), k, largest, int(rng.integers(2**31)))
+        k, largest = int(rng.integers(2, 4)), int(rng.integers(10, 200))
+        X, _ = ref.random_sum_pairs(int(rng.integers(3, 10)), k, largest, int(rng.integers(2**31)))
+        X[int(rng.integers(len(X)))] = [int(v) for v in rng.integers(1, 4, size=k)]
+        y = [sum(row) for row in X]
         cases.append(Case((X, y, k, largest), label=f"hidden pairs {i + 1} (n_numbers={k}, largest={largest})"))
     return cases
 
 
-def _hidden_strings(rng: np.random.Generator) -> list[str]:
-    X, y = ref.random_sum_pairs(int(rng.integers(3, 10)), 2, 50, int(rng.integers(2**31)))
-    return ref.to_padded_strings(X, y, 2, 50)[0]
+def _hidden_strings(rng: np.random.Generator, low: int = 1) -> list[str]:
+    X, _ = ref.random_sum_pairs(int(rng.integers(3, 10)), 2, 50 - low + 1, int(rng.integers(2**31)))
+    X = [[v + low - 1 for v in row] for row in X]
+    return ref.to_padded_strings(X, [sum(row) for row in X], 2, 50)[0]
+
+
+def _shuffled_alphabet(rng: np.random.Generator) -> str:
+    return "".join(rng.permutation(list(ref.ALPHABET)))
 
 
 def _integer_cases(rng: np.random.Generator) -> list[Case]:
+    """The default alphabet, and a hidden call that passes another order of the characters."""
     cases = [Case(([" 7+12", " 40+3"],), label="the strings ' 7+12' and ' 40+3'", public=True)]
-    for i in range(2):
-        strings = _hidden_strings(rng)
-        cases.append(Case((strings,), label=f"hidden strings {i + 1} ({len(strings)} sums)"))
+    strings = _hidden_strings(rng)
+    cases.append(Case((strings,), label=f"hidden strings 1 ({len(strings)} sums)"))
+    strings, alphabet = _hidden_strings(rng), _shuffled_alphabet(rng)
+    cases.append(Case((strings, alphabet), label=f"hidden strings 2 ({len(strings)} sums, alphabet={alphabet!r})"))
     return cases
 
 
 def _one_hot_cases(rng: np.random.Generator) -> list[Case]:
+    """A hidden call that omits n_chars (default 12) on sums without a space, so the widest index is
+    below 11 and the width must come from n_chars, not from the data."""
     cases = [Case((ref.integer_encode_strings([" 7+12"]), 12), label="' 7+12' encoded", public=True)]
-    for i in range(2):
-        encoded = ref.integer_encode_strings(_hidden_strings(rng))
-        cases.append(Case((encoded, 12), label=f"hidden encoded strings {i + 1} ({len(encoded)} sums)"))
+    encoded = ref.integer_encode_strings(_hidden_strings(rng))
+    cases.append(Case((encoded, 12), label=f"hidden encoded strings 1 ({len(encoded)} sums)"))
+    encoded = ref.integer_encode_strings(_hidden_strings(rng, low=10))
+    cases.append(Case((encoded,), label=f"hidden encoded strings 2 ({len(encoded)} sums of two-digit numbers, "
+                                        "n_chars left at its default)"))
     return cases
 
 
 def _decode_cases(rng: np.random.Generator) -> list[Case]:
+    """Probability rows from continuous logits (no tied maximum), one call with another alphabet order."""
     cases = [Case((ref.one_hot_encode_sequences(ref.integer_encode_strings([" 19", "100"])),),
                   label="one-hot ' 19' and '100'", public=True)]
     for i in range(2):
         logits = rng.normal(size=(int(rng.integers(2, 8)), 3, 12))
         probs = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)
-        cases.append(Case((probs,), label=f"hidden probability rows {i + 1} ({len(probs)} answers)"))
+        if i == 0:
+            cases.append(Case((probs,), label=f"hidden probability rows {i + 1} ({len(probs)} answers)"))
+        else:
+            alphabet = _shuffled_alphabet(rng)
+            cases.append(Case((probs, alphabet), label=f"hidden probability rows {i + 1} ({len(probs)} answers, "
+                                                       f"alphabet={alphabet!r})"))
     return cases
 
 
@@ -103,6 +126,22 @@ def _addition_holdout(rng: np.random.Generator) -> list[Case]:
 def _left_aligned(X, y, n_numbers, largest):
     xs, ys = ref.to_padded_strings(X, y, n_numbers, largest)
     return [s.strip().ljust(len(s)) for s in xs], [s.strip().ljust(len(s)) for s in ys]
+
+
+def _global_alphabet_encode(strings, alphabet=ref.ALPHABET):
+    return ref.integer_encode_strings(strings)
+
+
+def _global_alphabet_decode(rows, alphabet=ref.ALPHABET):
+    return ref.decode_sequences(rows)
+
+
+def _width_from_data(encoded, n_chars=12):
+    encoded = np.asarray(encoded, dtype="int64")
+    return np.eye(int(encoded.max()) + 1)[encoded]
+
+
+IGNORED_ALPHABET = "you used the global ALPHABET; use the `alphabet` argument (the grader passes other orders too)"
 
 
 def _unscaled_attention(Q, K, V):
@@ -147,6 +186,7 @@ TASKS = (
         reference="reference.seq2seq:integer_encode_strings",
         summary="strings -> (n, length) indices into the alphabet '0123456789+ '",
         cases=_integer_cases, check=check_array,
+        mistakes=(Mistake(_global_alphabet_encode, IGNORED_ALPHABET),),
         hints=("char_to_int = {c: i for i, c in enumerate('0123456789+ ')}",),
     ),
     FunctionTask(
@@ -154,12 +194,15 @@ TASKS = (
         reference="reference.seq2seq:one_hot_encode_sequences",
         summary="(n, length) indices, n_chars -> (n, length, n_chars) one-hot",
         cases=_one_hot_cases, check=partial(check_array, **TOL),
+        mistakes=(Mistake(_width_from_data, "the one-hot width came from the data (largest index + 1, as "
+                                            "to_categorical without num_classes); use n_chars columns"),),
         hints=("np.eye(n_chars)[encoded]",),
     ),
     FunctionTask(
         name="decode_sequences", function="decode_sequences", weight=1, reference="reference.seq2seq:decode_sequences",
         summary="(n, length, n_chars) one-hot or probability rows -> strings (argmax per step)",
         cases=_decode_cases, check=check_array,
+        mistakes=(Mistake(_global_alphabet_decode, IGNORED_ALPHABET),),
         hints=("''.join(alphabet[i] for i in row.argmax(axis=-1)) for each row",),
     ),
     FunctionTask(
@@ -204,5 +247,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=13, version="13.2", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=13, version="13.3", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
                 seed_keras=True)

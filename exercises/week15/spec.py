@@ -33,12 +33,24 @@ def _scores(rng: np.random.Generator, n: int) -> np.ndarray:
     return rng.uniform(0.02, 0.98, size=(n, 1))
 
 
+def _certain(rng: np.random.Generator, n: int, value: float) -> np.ndarray:
+    """Scores with one exact `value` (0 or 1) at a random place: the clipping the statement names matters."""
+    scores = _scores(rng, n)
+    scores[int(rng.integers(n))] = value
+    return scores
+
+
 def _discriminator_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((np.array(REAL), np.array(FAKE)), label="real scores 0.9, 0.8, 0.7, 0.95 and fake scores 0.1, 0.3, "
                   "0.2, 0.4", public=True)]
     for i in range(2):
         n = int(rng.integers(5, 65))
         cases.append(Case((_scores(rng, n), _scores(rng, n)), label=f"hidden scores {i + 1} (batch of {n})"))
+    n = int(rng.integers(5, 65))
+    # a real score of exactly 0 (not a fake one of exactly 1: Keras computes in float32, where 1 - 1e-7
+    # rounds, so its loss there differs from the float64 clip by more than the tolerance)
+    cases.append(Case((_certain(rng, n, 0.0), _scores(rng, n)),
+                      label=f"hidden scores 3 (batch of {n}, a real score of exactly 0)"))
     return cases
 
 
@@ -47,6 +59,8 @@ def _generator_cases(rng: np.random.Generator) -> list[Case]:
     for i in range(2):
         n = int(rng.integers(5, 65))
         cases.append(Case((_scores(rng, n),), label=f"hidden scores {i + 1} (batch of {n})"))
+    n = int(rng.integers(5, 65))
+    cases.append(Case((_certain(rng, n, 0.0),), label=f"hidden scores 3 (batch of {n}, one score of exactly 0)"))
     return cases
 
 
@@ -83,6 +97,24 @@ def _samples(rng: np.random.Generator) -> list[Case]:
 
 
 # -- known mistakes ----------------------------------------------------------------------
+def _unclipped_bce(labels, probabilities) -> float:
+    p = np.asarray(probabilities, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return float(np.mean(-(labels * np.log(p) + (1 - labels) * np.log(1 - p))))
+
+
+def _unclipped_discriminator(real_output, fake_output):
+    return _unclipped_bce(1.0, real_output) + _unclipped_bce(0.0, fake_output)
+
+
+def _unclipped_generator(fake_output):
+    return _unclipped_bce(1.0, fake_output)
+
+
+UNCLIPPED = ("a score of exactly 0 or 1 makes your loss infinite: clip the probabilities to [1e-7, 1 - 1e-7] "
+             "first, as keras.losses.BinaryCrossentropy does")
+
+
 def _swapped_labels(real_output, fake_output):
     return ref.binary_crossentropy(0.0, real_output) + ref.binary_crossentropy(1.0, fake_output)
 
@@ -137,6 +169,7 @@ TASKS = (
             Mistake(_averaged_terms, "you averaged the two terms; the loss is their sum, "
                                      "BCE(1, real) + BCE(0, fake), as in the TensorFlow DCGAN tutorial"),
             Mistake(_real_term_only, "only the real samples count in your loss; add BCE(0, fake_output)"),
+            Mistake(_unclipped_discriminator, UNCLIPPED),
         ),
         hints=(LOSS_HINT, "keras.losses.BinaryCrossentropy()(np.ones_like(real), real) gives the same number for "
                           "the first term; return a Python float."),
@@ -151,6 +184,7 @@ TASKS = (
                               "discriminator wins; use -mean(log(D(G(z)))) = BCE(1, fake_output)"),
             Mistake(_fakes_labelled_fake, "you labelled the fakes 0: the generator wants the discriminator to call "
                                           "them real (label 1)"),
+            Mistake(_unclipped_generator, UNCLIPPED),
         ),
         hints=(LOSS_HINT, "The generator wins when D(G(z)) is 1: the loss is BCE(ones, fake_output)."),
     ),
@@ -201,5 +235,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=15, version="15.1", tasks=TASKS, template="week15/lab15_gan.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=15, version="15.2", tasks=TASKS, template="week15/lab15_gan.ipynb", call_timeout=10.0,
                 seed_keras=True)

@@ -5,7 +5,7 @@ list of strings turned into next-state, reward and terminal tables. Value iterat
 Q-learning update are checked against the reference on the course grid and on hidden grids;
 the greedy policy by the values of the actions it picks (ties are all right). The student's
 Q-learning is run on hidden grids with hidden seeds, and the greedy policy of the table it
-returns is rolled out here, in the grader's process, from hidden start states, with bands.
+returns is rolled out here, in the grader's process, from every non-goal state, with bands.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from reference import gridworld as ref
 
 TOL = {"rtol": 1e-6, "atol": 1e-6}
 EPISODES = 500
-N_STARTS = 10
 POLICY_BANDS = (Band(0.9, 1.0), Band(0.6, 0.5))
 
 
@@ -74,11 +73,13 @@ def _learning_cases(rng: np.random.Generator) -> list[Case]:
     for i, grid in enumerate([list(ref.GRID), _grid(rng), _grid(rng)]):
         seed = 0 if i == 0 else int(rng.integers(2**31))
         free = np.flatnonzero(~ref.make_tables(grid)[2])
-        # the public case starts everywhere, so its verdict never depends on the run's seed
-        starts = free if i == 0 else rng.choice(free, size=min(N_STARTS, len(free)), replace=False)
+        # every case starts everywhere: a verdict never hangs on which few starts were drawn (with 10 drawn
+        # starts one miss was already the 90% edge). The template's recipe, run on 200 hidden draws (600 grids
+        # and seeds), earned full points on every draw: mean share 0.999, lowest share of a case 0.9 of 10 starts.
+        starts = free
         label = "the lab's grid, seed 0" if i == 0 else f"hidden grid {i} ({_size(grid)}) and a hidden seed"
         cases.append(Case((grid, EPISODES, seed), label=f"{label}, {EPISODES} episodes, rolled out from "
-                          f"{len(starts)} {'hidden ' if i else ''}start states", public=i == 0,
+                          f"all {len(starts)} non-goal states", public=i == 0,
                           expected=ref.rollout_spec(grid, starts)))
     return cases
 
@@ -161,9 +162,9 @@ TASKS = (
     FunctionTask(
         name="q_learning", function="q_learning", weight=3, reference=None, timeout=60,
         cases=_learning_cases, check=partial(check_policy_returns, bands=POLICY_BANDS),
-        summary=f"(grid, episodes, seed) -> a learned Q table; its greedy policy is rolled out from hidden start "
-                f"states (full points when >= {POLICY_BANDS[0].threshold:.0%} reach the goal within 2 steps of the "
-                f"shortest path, half at >= {POLICY_BANDS[1].threshold:.0%})",
+        summary=f"(grid, episodes, seed) -> a learned Q table; its greedy policy is rolled out from every non-goal "
+                f"state (full points when >= {POLICY_BANDS[0].threshold:.0%} of them reach the goal within 2 steps of "
+                f"the shortest path, half at >= {POLICY_BANDS[1].threshold:.0%})",
         hints=("Start each episode in a random non-goal state; act epsilon-greedily (epsilon=0.2); update with "
                "q_learning_update(alpha=0.5, gamma=0.95); stop at the goal or after 100 steps.",
                "Seed one generator, rng = np.random.default_rng(seed), and draw every random choice from it."),
@@ -171,4 +172,4 @@ TASKS = (
 )
 
 # Tabular work runs in milliseconds: 10 s per call only catches endless loops sooner.
-SPEC = WeekSpec(week=16, version="16.1", tasks=TASKS, template="week16/lab16_gridworld.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=16, version="16.2", tasks=TASKS, template="week16/lab16_gridworld.ipynb", call_timeout=10.0)

@@ -1,0 +1,64 @@
+"""Measure a template's recommended training recipe (`reference/recipes.py`) over training seeds and
+held-out draws made by the week's own case generator, so band edges can be set with a margin (issue 11,
+"bands with margin"). Prints one JSON line per training seed with the metric on each draw, then a summary.
+
+    python benchmarks/measure_bands.py week11-classifier --seeds 0 1 2 3 4 --draws 20
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+import numpy as np
+
+from grader.spec import load_week
+from reference import recipes
+
+# task -> (week, graded task name, recipe, metric(predictions, expected))
+TASKS = {
+    "week11-classifier": (11, "sequence_classifier", recipes.week11_classifier,
+                          lambda p, y: float(np.mean((np.ravel(p) > 0.5) == np.ravel(y)))),
+    "week11-series": (11, "series_model", recipes.week11_series,
+                      lambda p, y: float(np.mean(np.abs(np.ravel(p) - np.ravel(y))))),
+}
+
+
+def measure(task: str, seed: int, draws: int) -> list[float]:
+    """The recipe trained with `seed`, scored on `draws` held-out sets drawn as the grader draws them."""
+    week, name, recipe, metric = TASKS[task]
+    graded = next(t for t in load_week(week).tasks if t.name == name)
+    predict = recipe(seed)
+    rng = np.random.default_rng(10_000 + seed)
+    scores = []
+    for _ in range(draws):
+        (case,) = graded.cases(rng)
+        scores.append(metric(predict(case.args[0]), case.expected))
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("task", choices=sorted(TASKS))
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--draws", type=int, default=20)
+    args = parser.parse_args()
+    means = []
+    for seed in args.seeds:
+        start = time.time()
+        scores = measure(args.task, seed, args.draws)
+        means.append(float(np.mean(scores)))
+        print(json.dumps({"task": args.task, "seed": seed, "scores": scores,
+                          "seconds": round(time.time() - start, 1)}), flush=True)
+    print(json.dumps({"task": args.task, "seeds": len(means), "mean": float(np.mean(means)),
+                      "min_seed_mean": float(np.min(means)), "std_over_seeds": float(np.std(means))}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+"""The templates' recommended training recipes (their hints), run outside the sandbox to measure where a
+trained-model task's band edges must sit: `benchmarks/measure_bands.py` over many training seeds and
+held-out draws, and `tests/test_band_margins.py` (slow) over a few, failing when an edge comes within
+the margin the spec states. Only tests and benchmarks import this (it needs TensorFlow)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from reference import lstm_models as m
+
+
+def week11_classifier(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """build_sequence_classifier(10, 1, 16) on sum_classification(1000), binary cross-entropy, Adam, 20 epochs;
+    returns predict (sequences -> probabilities)."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    X, y = m.sum_classification(1000)
+    model = m.build_classifier(10, 1, 16)
+    model.compile(optimizer="adam", loss="binary_crossentropy")
+    model.fit(X, y, epochs=20, verbose=0)
+    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
+
+
+def week11_series(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """build_vanilla_lstm(10, 1, 16) on sine_next_value(1000), MSE, Adam, 20 epochs; returns predict."""
+    import keras
+
+    keras.utils.set_random_seed(seed)
+    X, y = m.sine_next_value(1000)
+    model = m.build_vanilla(10, 1, 16)
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(X, y, epochs=20, verbose=0)
+    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
+
+
+def week09_digits(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """build_digits_cnn(16, 3) on the template's training split, sparse categorical cross-entropy, Adam,
+    20 epochs; returns predict (images -> class probabilities)."""
+    import keras
+
+    from reference import cnn
+
+    keras.utils.set_random_seed(seed)
+    X, y, _, _ = cnn.digits_split()
+    model = cnn.build_digits_cnn(16, 3)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    model.fit(X, y, epochs=20, verbose=0)
+    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
