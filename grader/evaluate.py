@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from grader.checks.describe import type_name
 from grader.hints import api_hint
 from grader.results import Status, TaskResult
 from grader.sandbox.runner import CallOutcome
@@ -52,10 +53,16 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
         out = run.outcome
         where = _where(run.case)
         if out.outcome == "returned":
-            check = task.check(out.value, run.expected)
+            try:
+                check = task.check(out.value, run.expected)
+                diagnosis = "" if check.ok else _diagnose(task, run)
+            except Exception as exc:  # a check must never raise; if one does, the grader failed, not the student
+                return _result(task, points, Status.FAILED,
+                               f"{fn} {where}: the grader could not read the answer ({type(exc).__name__} in the "
+                               f"check, a grader bug: please report it); it returned {type_name(out.value)}",
+                               first_hint)
             if check.ok:
                 continue
-            diagnosis = _diagnose(task, run)
             message = f"{fn} {where}: {check.message}"
             if diagnosis:
                 message += f". Likely cause: {diagnosis}"

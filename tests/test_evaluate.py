@@ -73,3 +73,15 @@ def test_every_case_must_pass():
             CaseRun(Case((SEQS,), label="hidden sequences 1"), EXPECTED + 1, CallOutcome("returned", EXPECTED))]
     r = evaluate_task(PAD_PRE, 0.5, runs, RunContext())
     assert r.status is Status.FAILED and "hidden sequences 1" in r.message
+
+
+def test_a_check_that_raises_fails_the_task_saying_the_grader_could_not_read_the_answer():
+    import dataclasses
+
+    def broken_check(actual, expected):
+        raise ValueError("a bug in a check")
+
+    task = dataclasses.replace(PAD_PRE, check=broken_check)
+    r = evaluate_task(task, 0.5, run(CallOutcome("returned", [[1, 2]])), RunContext())
+    assert r.status is Status.FAILED and r.score == 0
+    assert "the grader could not read the answer (ValueError in the check" in r.message and "list" in r.message
