@@ -279,7 +279,7 @@ TASKS = (
         reference="reference.data_prep:series_to_supervised",
         summary="frame a series as supervised learning: columns t, t-1..t-n_lags, t+1..t+n_leads; "
                 "rows with NaN dropped",
-        cases=_supervised_cases, check=_frames,
+        cases=_supervised_cases, check=partial(_frames, column_order="fixed"),
         mistakes=(
             Mistake(_flipped_shifts, "the shifts go the wrong way: 't-k' is df['t'].shift(k) (the past), "
                                      "'t+k' is df['t'].shift(-k) (the future)"),
