@@ -107,3 +107,13 @@ def test_real_keras_relu_layer_folds_into_the_dense_before_it():
     capped = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8), keras.layers.ReLU(max_value=6.0),
                                keras.layers.Dense(3, activation="softmax")])
     assert not check_architecture(describe_model(capped), ann.mlp_architecture(4, [8], 3)).ok
+
+
+def test_attention_model_with_a_separate_softmax_layer_passes_the_structure_check():
+    from grader.checks.models import check_attends_to_encoder
+    from tests.checks.test_models import SPEC, attention_model
+
+    model = attention_model(activation="linear")
+    model["layers"].append({"class": "Activation", "name": "softmax", "inputs": ["td"], "activation": "softmax"})
+    assert check_attends_to_encoder(model, SPEC).ok
+    assert not check_attends_to_encoder(attention_model(activation="linear"), SPEC).ok
