@@ -75,7 +75,8 @@ def _kind_problem(arr: np.ndarray, kind: str | None) -> CheckResult | None:
     got = _kind(arr)
     if got == want:
         return None
-    first = arr.reshape(-1)[0].item() if arr.size else None
+    first = arr.reshape(-1)[0] if arr.size else None
+    first = first.item() if isinstance(first, np.generic) else first
     example = f" (e.g. {first!r})" if isinstance(first, float) else f" (e.g. {preview(first)})" if arr.size else ""
     return CheckResult.fail(f"returned {KINDS.get(got, got + ' values')}{example}; the statement asks for "
                             f"{KINDS[kind]}: return {CASTS[kind]}")
