@@ -231,8 +231,9 @@ def chance_evidence(accuracy: float, n: int, n_classes: int) -> str:
     se = float(np.sqrt(chance * (1 - chance) / n))
     if accuracy < chance - 3 * se:
         return (f"that is below chance ({chance:.2f} for {n_classes} classes), so your predictions look unrelated "
-                "to these labels: check the label order (predicted class i must mean label i) and that you predict "
-                "the held-out inputs given, one row each, in their order")
+                "to these labels: check the label order (predicted class i must mean label i), that you predict "
+                "the held-out inputs given, one row each, in their order, and that the model can draw the "
+                "boundary these classes need (a linear model cannot separate nested classes)")
     if accuracy <= chance + 3 * se:
         return (f"that is no better than guessing ({chance:.2f} for {n_classes} classes): the model has learned "
                 "nothing about these labels; is it trained, on inputs shaped and scaled like the held-out ones?")
