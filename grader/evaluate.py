@@ -52,10 +52,11 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
         out = run.outcome
         where = _where(run.case)
         if out.outcome == "returned":
+            # a check that raises is the grader's failure, not the student's: grading.py reports it as such
             check = task.check(out.value, run.expected)
+            diagnosis = "" if check.ok else _diagnose(task, run)
             if check.ok:
                 continue
-            diagnosis = _diagnose(task, run)
             message = f"{fn} {where}: {check.message}"
             if diagnosis:
                 message += f". Likely cause: {diagnosis}"

@@ -73,3 +73,17 @@ def test_every_case_must_pass():
             CaseRun(Case((SEQS,), label="hidden sequences 1"), EXPECTED + 1, CallOutcome("returned", EXPECTED))]
     r = evaluate_task(PAD_PRE, 0.5, runs, RunContext())
     assert r.status is Status.FAILED and "hidden sequences 1" in r.message
+
+
+def test_a_check_that_raises_is_the_graders_failure_not_the_students():
+    import dataclasses
+
+    from grader.grading import GRADER_FAILED_TASK, _evaluate
+
+    def broken_check(actual, expected):
+        raise ValueError("a bug in a check")
+
+    task = dataclasses.replace(PAD_PRE, check=broken_check)
+    r, problem = _evaluate(task, 0.5, run(CallOutcome("returned", [[1, 2]])), RunContext())
+    assert r.status is Status.ERROR and r.score == 0 and r.message == GRADER_FAILED_TASK
+    assert problem == "ValueError: a bug in a check"

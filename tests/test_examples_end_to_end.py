@@ -43,7 +43,7 @@ def test_typical_mistakes_are_diagnosed_in_words_a_student_can_act_on():
     assert "padding='post'" in messages["pad_pre"][0]
     assert "shift(k), not shift(k+1)" in messages["series_to_supervised"][0]
     assert "return_sequences=True" in messages["build_stacked_lstm"][1]
-    assert "activation='linear', expected 'sigmoid'" in messages["build_sequence_classifier"][0]
+    assert "the output has no sigmoid (its activation is 'linear')" in messages["build_sequence_classifier"][0]
     assert "mean absolute error is" in messages["series_model"][0]
 
 

@@ -259,7 +259,7 @@ PANDAS_TASKS = (
     FunctionTask(
         name="filter_rows", function="filter_rows", weight=1, reference="reference.crash_course:filter_rows",
         summary="(df, column, threshold, columns) -> rows with df[column] > threshold, only `columns`, index kept",
-        cases=_filter_cases, check=FRAME,
+        cases=_filter_cases, check=partial(FRAME, column_order="fixed"),
         mistakes=(Mistake(lambda df, col, t, cols: df.loc[df[col] >= t, list(cols)],
                           "rows equal to the threshold were kept: use > (strictly greater)"),
                   Mistake(lambda df, col, t, cols: df.loc[df[col] > t, list(cols)].reset_index(drop=True),
@@ -285,14 +285,15 @@ PANDAS_TASKS = (
     FunctionTask(
         name="group_summary", function="group_summary", weight=1, reference="reference.crash_course:group_summary",
         summary="(df, by, column) -> per group: count, mean and max of column, groups (sorted) as the index",
-        cases=_group_cases, check=FRAME,
+        cases=_group_cases, check=partial(FRAME, column_order="fixed", row_order="fixed", order_rule="sorted by group"),
         hints=("df.groupby(by)[column].agg(['count', 'mean', 'max'])",
                "The groups must be the index (groupby's default as_index=True), sorted (the default too)."),
     ),
     FunctionTask(
         name="merge_prices", function="merge_prices", weight=1, reference="reference.crash_course:merge_prices",
         summary="(orders, prices) -> every order with its price (0 if none) and total = quantity * price",
-        cases=_merge_cases, check=FRAME,
+        cases=_merge_cases,
+        check=partial(FRAME, column_order="fixed", row_order="fixed", order_rule="in the orders' original order"),
         mistakes=(Mistake(_inner_merge, "orders without a price were dropped (an inner merge): use how='left' to "
                                         "keep every order"),
                   Mistake(_unfilled_merge, "orders without a price have NaN price and total: fill the price with 0 "

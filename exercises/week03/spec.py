@@ -193,7 +193,7 @@ TASKS = (
         forbidden=("sklearn.metrics",),
         reference="reference.classification:compute_confusion_matrix",
         summary="(y_true, y_pred, labels) -> counts[i, j] = rows of true labels[i] predicted as labels[j]",
-        cases=_confusion_cases, check=check_array,
+        cases=_confusion_cases, check=partial(check_array, kind="integer"),
         mistakes=(Mistake(lambda t, p, labels: ref.compute_confusion_matrix(p, t, labels),
                           "the matrix is transposed: rows are the true classes, columns the predicted ones"),
                   Mistake(lambda t, p, labels: ref.compute_confusion_matrix(t, p, sorted(labels)),

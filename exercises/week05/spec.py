@@ -313,7 +313,7 @@ TASKS = (
     FunctionTask(
         name="choose_k", function="choose_k", weight=1, reference="reference.clustering:choose_k",
         summary="(X, k_values) -> the k whose k-means clustering has the highest silhouette",
-        cases=_choose_k_cases, check=check_equal,
+        cases=_choose_k_cases, check=partial(check_equal, kind="integer"),
         mistakes=(Mistake(lambda X, k_values: max(k_values),
                           "you returned the largest k: inertia always falls as k grows; pick the k with the "
                           "highest silhouette"),),

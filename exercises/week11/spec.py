@@ -264,7 +264,7 @@ TASKS = (
         name="integer_encode", function="integer_encode", weight=1,
         reference="reference.data_prep:integer_encode",
         summary="labels to integers with LabelEncoder (classes in sorted order)",
-        cases=_label_cases, check=_arrays,
+        cases=_label_cases, check=partial(_arrays, kind="integer"),
         mistakes=(Mistake(_first_seen_order, "you numbered classes in order of first appearance; "
                                              "LabelEncoder sorts them (cold=0, hot=1, warm=2)"),),
         hints=("LabelEncoder().fit_transform(np.asarray(labels))",),
@@ -273,7 +273,7 @@ TASKS = (
         name="one_hot_encode", function="one_hot_encode", weight=1,
         reference="reference.data_prep:one_hot_encode",
         summary="labels to one-hot rows (LabelEncoder, then OneHotEncoder(sparse_output=False))",
-        cases=_label_cases, check=_arrays,
+        cases=_label_cases, check=partial(_arrays, kind="float"),
         mistakes=(Mistake(_first_seen_one_hot, "your columns follow the order of first appearance; "
                                                "they should follow LabelEncoder's sorted classes"),),
         hints=("Integer-encode first, reshape to a column with .reshape(-1, 1), then "
@@ -330,7 +330,7 @@ TASKS = (
         reference="reference.data_prep:series_to_supervised",
         summary="frame a series as supervised learning: columns t, t-1..t-n_lags, t+1..t+n_leads; "
                 "rows with NaN dropped",
-        cases=_supervised_cases, check=_frames,
+        cases=_supervised_cases, check=partial(_frames, column_order="fixed"),
         mistakes=(
             Mistake(_flipped_shifts, "the shifts go the wrong way: 't-k' is df['t'].shift(k) (the past), "
                                      "'t+k' is df['t'].shift(-k) (the future)"),

@@ -185,7 +185,7 @@ TASKS = (
         name="integer_encode_strings", function="integer_encode_strings", weight=1,
         reference="reference.seq2seq:integer_encode_strings",
         summary="strings -> (n, length) indices into the alphabet '0123456789+ '",
-        cases=_integer_cases, check=check_array,
+        cases=_integer_cases, check=partial(check_array, kind="integer"),
         mistakes=(Mistake(_global_alphabet_encode, IGNORED_ALPHABET),),
         hints=("char_to_int = {c: i for i, c in enumerate('0123456789+ ')}",),
     ),

@@ -163,7 +163,7 @@ TASKS = (
         forbidden=("keras.losses", "keras.metrics", "keras.ops", "tensorflow.nn", "sklearn.metrics"),
         reference="reference.gan:discriminator_loss",
         summary="(real_output, fake_output) discriminator probabilities -> BCE(1, real) + BCE(0, fake), a float",
-        cases=_discriminator_cases, check=partial(check_array, **TOL),
+        cases=_discriminator_cases, check=partial(check_array, **TOL, kind="float"),
         mistakes=(
             Mistake(_swapped_labels, "the labels are swapped: real samples are labelled 1, generated ones 0"),
             Mistake(_averaged_terms, "you averaged the two terms; the loss is their sum, "
@@ -178,7 +178,7 @@ TASKS = (
         name="generator_loss", function="generator_loss", weight=1, reference="reference.gan:generator_loss",
         forbidden=("keras.losses", "keras.metrics", "keras.ops", "tensorflow.nn", "sklearn.metrics"),
         summary="(fake_output) -> the non-saturating generator loss BCE(1, fake), a float",
-        cases=_generator_cases, check=partial(check_array, **TOL),
+        cases=_generator_cases, check=partial(check_array, **TOL, kind="float"),
         mistakes=(
             Mistake(_minimax, "that is the original minimax loss mean(log(1 - D(G(z)))), which saturates when the "
                               "discriminator wins; use -mean(log(D(G(z)))) = BCE(1, fake_output)"),

@@ -25,7 +25,11 @@ def _shape_hint(actual: tuple[int, ...], expected: tuple[int, ...]) -> str:
 
 def check_shape(actual: Any, expected_shape: tuple[int, ...]) -> CheckResult:
     """Exact shape match; the message names both shapes and a likely fix."""
-    shape = tuple(np.shape(actual))
+    try:
+        shape = tuple(np.shape(actual))
+    except (TypeError, ValueError):
+        return CheckResult.fail(f"returned {type_name(actual)} with rows of different lengths, expected an array "
+                                f"of shape {tuple(expected_shape)}")
     if shape == tuple(expected_shape):
         return CheckResult.passed()
     return CheckResult.fail(
@@ -58,6 +62,26 @@ def _kind(arr: np.ndarray) -> str:
     return arr.dtype.name
 
 
+KINDS = {"integer": "integers", "float": "floats", "bool": "booleans", "boolean": "booleans", "string": "strings"}
+CASTS = {"integer": ".astype(int)", "float": ".astype(float)", "bool": ".astype(bool)", "boolean": ".astype(bool)",
+         "string": ".astype(str)"}
+
+
+def _kind_problem(arr: np.ndarray, kind: str | None) -> CheckResult | None:
+    """The failure for an array whose values are not of the kind the statement names, else None."""
+    if kind is None:
+        return None
+    want = "boolean" if kind == "bool" else kind
+    got = _kind(arr)
+    if got == want:
+        return None
+    first = arr.reshape(-1)[0] if arr.size else None
+    first = first.item() if isinstance(first, np.generic) else first
+    example = f" (e.g. {first!r})" if isinstance(first, float) else f" (e.g. {preview(first)})" if arr.size else ""
+    return CheckResult.fail(f"returned {KINDS.get(got, got + ' values')}{example}; the statement asks for "
+                            f"{KINDS[kind]}: return {CASTS[kind]}")
+
+
 def check_array(
     actual: Any,
     expected: np.ndarray,
@@ -65,11 +89,13 @@ def check_array(
     rtol: float = 1e-6,
     atol: float = 1e-8,
     exact: bool | None = None,
+    kind: str | None = None,
 ) -> CheckResult:
     """Compare an array in full: type, shape, kind of values, NaN/inf, then values.
 
     Floats use rtol/atol; integers, booleans and strings compare exactly unless `exact`
-    says otherwise. Integer answers to a float question pass when the values match.
+    says otherwise. Integer answers to a float question pass when the values match, unless
+    `kind` ("integer", "float", "bool", "string") says the statement names the type.
     """
     expected = np.asarray(expected)
     arr = _as_array(actual)
@@ -80,6 +106,9 @@ def check_array(
     shape = check_shape(arr, expected.shape)
     if not shape.ok:
         return shape
+    wrong_kind = _kind_problem(arr, kind)
+    if wrong_kind is not None:
+        return wrong_kind
     exp_kind, act_kind = _kind(expected), _kind(arr)
     numeric = {"integer", "float", "boolean"}
     if exp_kind == "string" or act_kind == "string":
@@ -137,17 +166,38 @@ def _compare_close(arr: np.ndarray, expected: np.ndarray, rtol: float, atol: flo
     )
 
 
-def check_equal(actual: Any, expected: Any) -> CheckResult:
-    """Exact equality for plain values (strings, integers, labels), with types named."""
+SCALAR_NAMES = {"integer": "an int", "float": "a float", "bool": "a bool (True or False)", "string": "a string"}
+SCALAR_CASTS = {"integer": "int(...)", "float": "float(...)", "bool": "bool(...)", "string": "str(...)"}
+
+
+def _scalar_kind(value: Any) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "bool"
+    if isinstance(value, (int, np.integer)):
+        return "integer"
+    if isinstance(value, (float, np.floating)):
+        return "float"
+    if isinstance(value, str):
+        return "string"
+    return type_name(value)
+
+
+def check_equal(actual: Any, expected: Any, *, kind: str | None = None) -> CheckResult:
+    """Exact equality for plain values (strings, integers, labels), with types named. A string is
+    expected as a str (a one-element array is not one); `kind` ("integer", "float", "bool",
+    "string") requires that type of value where the statement names it."""
+    if kind is not None and _scalar_kind(actual) != kind:
+        got = type_name(actual)
+        return CheckResult.fail(f"returned {got} {preview(actual)}; the statement asks for {SCALAR_NAMES[kind]}: "
+                                f"return {SCALAR_CASTS[kind]}")
     if isinstance(expected, str):
-        if isinstance(actual, np.ndarray) and actual.shape in ((), (1,)):
-            actual = actual.reshape(-1)[0].item() if actual.dtype.kind in "US" else actual
         if isinstance(actual, np.str_):
             actual = str(actual)
         if not isinstance(actual, str):
             return CheckResult.fail(
                 f"returned {type_name(actual)} {preview(actual)}, expected the string {expected!r}"
-                + (": take the single element, e.g. result[0]" if isinstance(actual, (list, np.ndarray)) else "")
+                + (": take the single element as a str, e.g. str(result[0])" if isinstance(actual, (list, np.ndarray))
+                   else "")
             )
     if isinstance(actual, np.generic):
         actual = actual.item()

@@ -26,7 +26,12 @@ def check_distribution(actual: Any, target: np.ndarray, bands: tuple[Band, ...])
     detail = (f"the samples are {distance:.3f} from the target (Wasserstein distance; your samples: mean "
               f"{samples.mean():.2f}, std {samples.std():.2f}; target: mean {target.mean():.2f}, std "
               f"{target.std():.2f})")
-    return _bands_message(distance, "distance", bands, higher_is_better=False, detail=detail,
+    evidence = ""
+    if samples.std() < 0.25 * target.std():
+        evidence = (f"your samples spread over only std {samples.std():.2f} where the target has {target.std():.2f}: "
+                    "the generator collapsed onto one narrow region (mode collapse); train the discriminator and "
+                    "generator in turn, and keep the best checkpoint")
+    return _bands_message(distance, "distance", bands, higher_is_better=False, detail=detail, evidence=evidence,
                           part_advice="train longer, and check both modes appear",
                           none_advice="is the generator trained? A generator stuck on one mode (mode collapse) "
                                       "lands near 2")

@@ -27,23 +27,105 @@ class Band:
     credit: float
 
 
+# Layers that only apply an activation: folded into the layer before them before comparing.
+ACTIVATION_LAYERS = {"Activation": None, "ReLU": "relu", "Softmax": "softmax", "LeakyReLU": "leaky_relu",
+                     "ELU": "elu", "PReLU": "prelu"}
+SKIPPED_LAYERS = ("InputLayer",)
+# An activation a layer class has by default is not shown in the expected layout ("LSTM(16)").
+DEFAULT_ACTIVATION = {"LSTM": "tanh", "GRU": "tanh", "SimpleRNN": "tanh"}
+LINEAR = (None, "linear")
+
+
+def _plain(value: Any) -> Any:
+    """A described attribute as a comparable plain value; anything odd becomes its text."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item() if value.dtype.kind in "biuf" else str(value)
+    if isinstance(value, (list, tuple)) and len(value) <= 10:
+        items = [_plain(v) for v in value]
+        return items if all(v is None or isinstance(v, (bool, int, float, str)) for v in items) else str(items)
+    return f"<{type_name(value)}>"
+
+
+def _normalise(layer: Any, depth: int = 0) -> dict:
+    """One described layer with plain attribute values (untrusted data: any shape may come back)."""
+    if not isinstance(layer, dict):
+        return {"class": f"<{type_name(layer)}>"}
+    out = {str(k): _plain(v) for k, v in layer.items() if k != "inner"}
+    out["class"] = str(out.get("class"))
+    if isinstance(layer.get("inner"), dict) and depth < 5:
+        out["inner"] = _normalise(layer["inner"], depth + 1)
+    return out
+
+
+def _activation_of(layer: dict) -> Any:
+    """The activation an activation-only layer applies (its class for ReLU/Softmax/...)."""
+    return layer.get("activation") or ACTIVATION_LAYERS.get(layer.get("class"))
+
+
+def _fold(layers: list[dict]) -> list[dict]:
+    """What the model computes, not its spelling: drop input layers, and fold an activation-only
+    layer (Activation('sigmoid'), ReLU(), Softmax()) into a linear layer before it, so
+    Dense(1) -> Activation('sigmoid') reads as Dense(1, activation='sigmoid')."""
+    folded: list[dict] = []
+    for layer in layers:
+        if layer.get("class") in SKIPPED_LAYERS:
+            continue
+        if layer.get("class") in ACTIVATION_LAYERS and folded:
+            previous = folded[-1]
+            target = previous.get("inner") if isinstance(previous.get("inner"), dict) else previous
+            if "activation" in target and target.get("activation") in LINEAR:
+                target = {**target, "activation": _activation_of(layer)}
+                previous = {**previous, "inner": target} if previous.get("inner") is not None else target
+                if layer.get("output_shape") is not None:
+                    previous["output_shape"] = layer.get("output_shape")
+                folded[-1] = previous
+                continue
+        folded.append(layer)
+    return folded
+
+
 def _label(layer: dict) -> str:
+    """A layer as a student would write it: 'LSTM(16)', 'Dense(1, sigmoid)', 'Bidirectional(LSTM(8))'."""
     inner = layer.get("inner")
+    if isinstance(inner, dict):
+        return f"{layer.get('class')}({_label(inner)})"
     args = [str(layer[k]) for k in ("units", "n", "filters") if layer.get(k) is not None]
-    text = f"{layer.get('class')}({', '.join(args)})"
-    return f"{layer.get('class')}({_label(inner)})" if inner else text
+    activation = layer.get("activation")
+    if activation not in LINEAR and activation != DEFAULT_ACTIVATION.get(layer.get("class")):
+        args.append(str(activation))
+    return f"{layer.get('class')}({', '.join(args)})"
 
 
-def _compare_layer(position: int, got: dict, want: dict, hints: dict[str, str]) -> str:
+def _activation_problem(position: int, last: bool, got: dict, want: dict, hint: str) -> str:
+    """The activation difference in words; the output layer's named as behaviour ("no sigmoid")."""
+    mine, wanted, cls = got.get("activation"), want.get("activation"), want.get("class")
+    if last and mine in LINEAR and wanted not in LINEAR:
+        return (f"the output has no {wanted} (its activation is 'linear'): add activation='{wanted}' to the last "
+                f"{cls} layer")
+    if last and wanted in LINEAR:
+        return (f"the output applies {mine!r} but should be linear (a regression output): remove activation="
+                f"'{mine}' (or the Activation layer) from the last {cls} layer")
+    if last:
+        return (f"the output's activation is {mine!r}, expected {wanted!r}: use activation='{wanted}' on the last "
+                f"{cls} layer")
+    return (f"layer {position} ({_label(got)}) has activation={mine!r}, expected {wanted!r}"
+            + (f": {hint}" if hint else ""))
+
+
+def _compare_layer(position: int, got: dict, want: dict, hints: dict[str, str], last: bool = False) -> str:
     if got.get("class") != want["class"]:
         return f"layer {position} is {_label(got)} but expected {_label(want)}"
     for key in ATTRIBUTES:
         if key in want and got.get(key) != want[key]:
             hint = hints.get(key, "")
+            if key == "activation":
+                return _activation_problem(position, last, got, want, hint)
             return (f"layer {position} ({_label(got)}) has {key}={got.get(key)!r}, expected {want[key]!r}"
                     + (f": {hint}" if hint else ""))
     if "inner" in want:
-        problem = _compare_layer(position, got.get("inner") or {}, want["inner"], hints)
+        problem = _compare_layer(position, got.get("inner") or {}, want["inner"], hints, last)
         if problem:
             return problem.replace(f"layer {position}", f"layer {position}'s wrapped layer", 1)
     if "output_shape" in want and got.get("output_shape") != want["output_shape"]:
@@ -55,13 +137,16 @@ def _compare_layer(position: int, got: dict, want: dict, hints: dict[str, str]) 
 
 
 def check_architecture(actual: Any, expected: dict, hints: dict[str, str] | None = None) -> CheckResult:
-    """Layer classes in order, then units, return_sequences, merge mode, activations, output
-    shapes and parameter counts; extra and missing layers are named."""
+    """What the model computes, layer by layer: classes in order (after folding activation-only
+    layers into the layer before them and dropping input layers), then units, return_sequences,
+    merge mode, activations, output shapes and parameter counts; extra and missing layers are named."""
     hints = hints or {}
     if not isinstance(actual, dict) or not isinstance(actual.get("layers"), list):
         return CheckResult.fail(f"the function returned {type_name(actual)}, expected a Keras model")
-    got, want = actual["layers"], expected["layers"]
-    got_cls, want_cls = [g.get("class") for g in got], [w["class"] for w in want]
+    got = _fold([_normalise(g) for g in actual["layers"]])
+    want = _fold([_normalise(w) for w in expected["layers"]])
+    got_cls, want_cls = [g["class"] for g in got], [w["class"] for w in want]
+    expected_layout = " -> ".join(_label(w) for w in want)
     if got_cls != want_cls:
         problems = []
         matcher = difflib.SequenceMatcher(a=got_cls, b=want_cls, autojunk=False)
@@ -73,16 +158,16 @@ def check_architecture(actual: Any, expected: dict, hints: dict[str, str] | None
                 problems.append("missing " + ", ".join(_label(w) for w in want[b0:b1])
                                 + f" (expected at position {b0 + 1})")
         layout = " -> ".join(_label(g) for g in got) or "no layers"
-        return CheckResult.fail(f"layers {layout}: {'; '.join(problems)}. Expected "
-                                + " -> ".join(_label(w) for w in want))
+        return CheckResult.fail(f"layers {layout}: {'; '.join(problems)}. Expected {expected_layout}")
     if not actual.get("built", True) or any(g.get("params") is None for g in got):
         return CheckResult.fail("the model is not built: start it with keras.Input(shape=(n_steps, n_features))")
     for i, (g, w) in enumerate(zip(got, want, strict=True), start=1):
-        problem = _compare_layer(i, g, w, hints)
+        problem = _compare_layer(i, g, w, hints, last=i == len(want))
         if problem:
-            return CheckResult.fail(problem)
-    if "total_params" in expected and actual.get("total_params") != expected["total_params"]:
-        return CheckResult.fail(f"{actual.get('total_params')} parameters in all, expected {expected['total_params']}")
+            return CheckResult.fail(f"{problem}. Expected {expected_layout}")
+    total = _plain(actual.get("total_params"))
+    if "total_params" in expected and total != expected["total_params"]:
+        return CheckResult.fail(f"{total} parameters in all, expected {expected['total_params']}")
     return CheckResult.passed()
 
 
@@ -110,9 +195,9 @@ def check_attends_to_encoder(actual: Any, expected: dict) -> CheckResult:
         return CheckResult.fail("the attention layer does not read the encoder's outputs: call it as "
                                 "Attention()([decoder_outputs, encoder_outputs])")
     want = [None, expected["n_out"], expected["n_chars"]]
-    if actual.get("output_shape") != want:
-        return CheckResult.fail(f"the model outputs shape {actual.get('output_shape')}, expected {want}")
-    last = layers[-1]
+    if _plain(actual.get("output_shape")) != want:
+        return CheckResult.fail(f"the model outputs shape {_plain(actual.get('output_shape'))}, expected {want}")
+    last = _fold([_normalise(g) for g in layers])[-1]  # a separate Activation('softmax') counts
     activation = (last.get("inner") or last).get("activation")
     if activation != "softmax":
         return CheckResult.fail(f"the output layer's activation is {activation!r}, expected 'softmax'")
@@ -121,9 +206,10 @@ def check_attends_to_encoder(actual: Any, expected: dict) -> CheckResult:
 
 def _bands_message(value: float, name: str, bands: tuple[Band, ...], higher_is_better: bool, *,
                    detail: str = "", part_advice: str = "train longer or with more units",
-                   none_advice: str = "is the model trained?") -> CheckResult:
+                   none_advice: str = "is the model trained?", evidence: str = "") -> CheckResult:
     """The first band `value` reaches decides the credit; `detail` (default: "<name> is <value>")
-    and the advice for part and for no credit make the message."""
+    and the advice for part and for no credit make the message. `evidence`, a cause read from
+    what was measured (below chance, worse than the mean), replaces both pieces of advice."""
     detail = detail or f"{name} is {value:.3f}"
     sign = ">=" if higher_is_better else "<="
     for band in bands:
@@ -131,8 +217,27 @@ def _bands_message(value: float, name: str, bands: tuple[Band, ...], higher_is_b
             if band.credit >= 1:
                 return CheckResult.passed()
             return CheckResult.fail(f"{detail}: {band.credit:.0%} of the points (full points at {sign} "
-                                    f"{bands[0].threshold:g}); {part_advice}", credit=band.credit)
-    return CheckResult.fail(f"{detail}; points start at {sign} {bands[-1].threshold:g}: {none_advice}")
+                                    f"{bands[0].threshold:g}); {evidence or part_advice}", credit=band.credit)
+    return CheckResult.fail(f"{detail}; points start at {sign} {bands[-1].threshold:g}: {evidence or none_advice}")
+
+
+def chance_evidence(accuracy: float, n: int, n_classes: int) -> str:
+    """What an accuracy says by itself against guessing among `n_classes` on `n` examples: below
+    chance by more than 3 standard errors means predictions unrelated to the labels; within 3 of
+    chance, a model that learned nothing. Empty when it is clearly above chance."""
+    if n <= 0 or n_classes < 2:
+        return ""
+    chance = 1.0 / n_classes
+    se = float(np.sqrt(chance * (1 - chance) / n))
+    if accuracy < chance - 3 * se:
+        return (f"that is below chance ({chance:.2f} for {n_classes} classes), so your predictions look unrelated "
+                "to these labels: check the label order (predicted class i must mean label i), that you predict "
+                "the held-out inputs given, one row each, in their order, and that the model can draw the "
+                "boundary these classes need (a linear model cannot separate nested classes)")
+    if accuracy <= chance + 3 * se:
+        return (f"that is no better than guessing ({chance:.2f} for {n_classes} classes): the model has learned "
+                "nothing about these labels; is it trained, on inputs shaped and scaled like the held-out ones?")
+    return ""
 
 
 def _as_numbers(actual: Any) -> np.ndarray | CheckResult:
@@ -162,7 +267,8 @@ def check_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...]) -> 
     if isinstance(pred, CheckResult):
         return pred
     accuracy = float(np.mean((pred > 0.5).astype(int) == np.asarray(labels).reshape(-1)))
-    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True)
+    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True,
+                          evidence=chance_evidence(accuracy, len(labels), 2))
 
 
 def check_mae(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
@@ -170,8 +276,13 @@ def check_mae(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> Chec
     pred = _predictions(actual, len(targets))
     if isinstance(pred, CheckResult):
         return pred
-    mae = float(np.mean(np.abs(pred - np.asarray(targets, dtype=float).reshape(-1))))
-    return _bands_message(mae, "mean absolute error", bands, higher_is_better=False)
+    y = np.asarray(targets, dtype=float).reshape(-1)
+    mae = float(np.mean(np.abs(pred - y)))
+    baseline = float(np.mean(np.abs(y - np.median(y))))
+    evidence = (f"that is no better than predicting the same value for every window (MAE {baseline:.3f}): the "
+                "predictions do not follow the targets; predict the held-out windows given, in order, with the "
+                "model trained on windows scaled like them") if mae >= baseline else ""
+    return _bands_message(mae, "mean absolute error", bands, higher_is_better=False, evidence=evidence)
 
 
 def check_exact_match(actual: Any, answers: list[str], alphabet: str, bands: tuple[Band, ...]) -> CheckResult:

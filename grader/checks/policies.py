@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.checks.arrays import _kind_problem
 from grader.checks.describe import type_name
 from grader.checks.models import Band
 from grader.results import CheckResult
@@ -27,9 +28,15 @@ def _table(actual: Any, shape: tuple[int, ...], what: str) -> np.ndarray | Check
     return arr
 
 
-def check_greedy_actions(actual: Any, q_values: np.ndarray, atol: float = 1e-6) -> CheckResult:
-    """One action per state, each with the highest Q(s, a) of its state (any of several tied)."""
+def check_greedy_actions(actual: Any, q_values: np.ndarray, atol: float = 1e-6, *,
+                         kind: str | None = None) -> CheckResult:
+    """One action per state, each with the highest Q(s, a) of its state (any of several tied);
+    `kind="integer"` where the statement asks for an integer array."""
     q = np.asarray(q_values, dtype=float)
+    if kind is not None and isinstance(actual, np.ndarray) and actual.shape == q.shape[:1]:
+        wrong_kind = _kind_problem(actual, kind)
+        if wrong_kind is not None:
+            return wrong_kind
     actions = _table(actual, q.shape[:1], "one action per state")
     if isinstance(actions, CheckResult):
         return actions

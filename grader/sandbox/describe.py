@@ -12,6 +12,15 @@ from typing import Any
 
 
 def _activation(layer: Any) -> str | None:
+    """The activation a layer applies: its `activation`, or what an activation-only layer (ReLU,
+    Softmax) is, so Dense(1) -> ReLU() can be read like Dense(1, activation='relu')."""
+    kind = type(layer).__name__
+    if kind == "ReLU":
+        plain = (getattr(layer, "max_value", None) is None and not getattr(layer, "negative_slope", 0)
+                 and not getattr(layer, "threshold", 0))
+        return "relu" if plain else "relu (capped or leaky)"
+    if kind == "Softmax":
+        return "softmax" if getattr(layer, "axis", -1) in (-1, [-1], (-1,)) else "softmax (not over the last axis)"
     act = getattr(layer, "activation", None)
     if act is None:
         return None

@@ -23,6 +23,7 @@ from typing import Any
 
 from grader.sandbox import codec, isolation, processes, scratch
 from grader.sandbox.limits import Limits
+from grader.sandbox.sanitize import clean_text, clean_value
 
 LOG_TAIL_BYTES = 4000
 PROGRESS_POLL_S = 0.25
@@ -119,10 +120,11 @@ def _read_outcome(results: Path, call_id: str) -> CallOutcome:
         doc, arrays = codec.read_doc(stem)
         outcome = str(doc.get("outcome", "unreadable"))
         value = codec.decode(doc.get("value"), arrays) if outcome == "returned" else None
-    except (codec.CodecError, OSError, KeyError, TypeError, ValueError) as exc:
-        return CallOutcome("unreadable", info={"message": str(exc)[:500]})
-    info = {k: str(v)[:4000] for k, v in doc.items() if k not in ("value", "outcome")}
-    return CallOutcome(outcome, value, info)
+        value = clean_value(value)
+    except (codec.CodecError, OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        return CallOutcome("unreadable", info={"message": clean_text(str(exc)[:500])})
+    info = {clean_text(k): clean_text(str(v)[:4000]) for k, v in doc.items() if k not in ("value", "outcome")}
+    return CallOutcome(clean_text(outcome), value, info)
 
 
 def _read_progress(workdir: Path) -> dict:
@@ -140,7 +142,7 @@ def _read_progress(workdir: Path) -> dict:
 def _read_manifest(workdir: Path) -> dict:
     try:
         doc = json.loads((workdir / "manifest.json").read_text())
-        return doc if isinstance(doc, dict) else {}
+        return clean_value(doc) if isinstance(doc, dict) else {}
     except (OSError, ValueError):
         return {}
 
@@ -149,7 +151,7 @@ def _log_tail(path: Path) -> str:
     try:
         with path.open("rb") as f:
             f.seek(max(0, path.stat().st_size - LOG_TAIL_BYTES))
-            return f.read().decode("utf-8", errors="replace")
+            return clean_text(f.read().decode("utf-8", errors="replace"))
     except OSError:
         return ""
 

@@ -67,10 +67,11 @@ def test_string_arrays_compare_exactly():
     assert not check_array(np.array(["cold", "warm"]), np.array(["cold", "hot"])).ok
 
 
-def test_check_equal_accepts_a_one_element_array_for_a_label():
+def test_check_equal_wants_a_string_not_a_one_element_array():
     assert check_equal("cold", "cold").ok
-    assert check_equal(np.array(["cold"]), "cold").ok
     assert check_equal(np.str_("cold"), "cold").ok
+    one = check_equal(np.array(["cold"]), "cold")
+    assert not one.ok and "take the single element as a str, e.g. str(result[0])" in one.message
     wrong = check_equal("hot", "cold")
     assert not wrong.ok and "got 'hot', expected 'cold'" in wrong.message
 
@@ -83,3 +84,26 @@ def test_check_equal_names_a_non_string_answer():
 def test_check_equal_does_not_confuse_booleans_and_integers():
     assert not check_equal(True, 1).ok
     assert check_equal(np.int64(3), 3).ok
+
+
+def test_a_stated_integer_kind_fails_floats_with_the_cast_to_use():
+    result = check_array(np.array([1.0, 0.0]), np.array([1, 0]), kind="integer")
+    assert not result.ok
+    assert result.message == "returned floats (e.g. 1.0); the statement asks for integers: return .astype(int)"
+    assert check_array(np.array([1, 0]), np.array([1, 0]), kind="integer").ok
+    assert check_array(np.array([1.0, 0.0]), np.array([1, 0])).ok  # no stated kind: the values decide
+
+
+def test_a_stated_float_kind_fails_an_integer_array():
+    result = check_array(np.eye(2, dtype=int), np.eye(2), kind="float")
+    assert not result.ok and "returned integers (e.g. 1)" in result.message and ".astype(float)" in result.message
+    assert check_array(np.eye(2, dtype=np.float32), np.eye(2), kind="float").ok
+
+
+def test_a_stated_scalar_kind_is_required_by_check_equal():
+    result = check_equal(3.0, 3, kind="integer")
+    assert not result.ok and "the statement asks for an int: return int(...)" in result.message
+    assert check_equal(np.int64(3), 3, kind="integer").ok
+    assert not check_equal(True, 1, kind="integer").ok
+    assert not check_equal(np.float64(0.5), 0.5, kind="string").ok
+    assert check_equal(0.5, 0.5, kind="float").ok

@@ -153,4 +153,4 @@ def test_convolution_attributes_are_compared_and_named():
     wrong = [dict(layer) for layer in arch["layers"]]
     wrong[0]["padding"] = "valid"
     result = check_architecture(described({"layers": wrong}), arch)
-    assert not result.ok and "layer 1 (Conv2D(8)) has padding='valid', expected 'same'" in result.message
+    assert not result.ok and "layer 1 (Conv2D(8, relu)) has padding='valid', expected 'same'" in result.message

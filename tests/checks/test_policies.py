@@ -56,3 +56,10 @@ def test_the_greedy_actions_instead_of_the_table_get_a_fix():
     spec = _spec()
     result = check_policy_returns(np.zeros(len(spec["next_states"])), spec, BANDS)
     assert "not its greedy actions" in result.message
+
+
+def test_greedy_actions_as_floats_fail_where_the_statement_asks_for_integers():
+    q = np.array([[0.0, 1.0, 0.0, 0.0], [2.0, 0.0, 0.0, 0.0]])
+    result = check_greedy_actions(np.array([1.0, 0.0]), q, kind="integer")
+    assert not result.ok and "the statement asks for integers: return .astype(int)" in result.message
+    assert check_greedy_actions(np.array([1, 0]), q, kind="integer").ok
