@@ -186,3 +186,39 @@ def test_killing_the_client_mid_batch_loses_nothing_and_counts_nothing_twice(tmp
     assert summary.unchanged == len(stored_before) and summary.graded == 5 - len(stored_before)
     assert _events(out) == ["ann", "ben", "cat", "dan", "eva"]  # each stored exactly once
     assert set(_gradebook(out).values()) == {"5"}
+
+
+def _session_members(session: int) -> list[str]:
+    """Command lines of the live processes in `session` (read from /proc: field 6 of stat)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session and fields[0] != "Z":
+                found.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace"))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def test_grade_leaves_no_process_behind(tmp_path):
+    """Every process `grader grade` starts (Dask scheduler, nannies, workers, sandboxes) is gone when
+    the command has exited: nothing stays in its session."""
+    subs = tmp_path / "class"
+    _copy(ROOT / "examples" / "submissions" / "week01" / "correct.ipynb", subs / "ann" / "week01.ipynb")
+    _copy(ROOT / "examples" / "submissions" / "week01" / "typical_mistakes.ipynb", subs / "bob" / "week01.ipynb")
+    proc = subprocess.Popen([str(GRADER), "grade", str(subs), "--out", str(tmp_path / "out"),
+                             "--isolation", "process"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err[-2000:]
+    assert "graded 2" in out
+    left: list[str] = []
+    for _ in range(20):  # processes already killed may take a moment to be reaped by init
+        left = _session_members(proc.pid)
+        if not left:
+            break
+        time.sleep(0.1)
+    assert left == []
