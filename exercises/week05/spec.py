@@ -117,13 +117,13 @@ def _choose_k_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
-def _transactions(rng: np.random.Generator) -> list[list[str]]:
+def _transactions(rng: np.random.Generator, n: int | None = None) -> list[list[str]]:
     """Baskets in which three items are bought together in at least 40% of them (so a frequent
     3-itemset, above every drawn min_support, is in every draw), the rest by popularity."""
     items = [str(x) for x in rng.choice(GROCERIES, size=int(rng.integers(5, 9)), replace=False)]
     popular = rng.uniform(0.15, 0.7, size=len(items))
     trio = rng.choice(len(items), size=3, replace=False)
-    n = int(rng.integers(12, 30))
+    n = n or int(rng.integers(12, 30))
     together = set(rng.choice(n, size=int(np.ceil(0.4 * n)), replace=False).tolist())
     baskets = []
     for b in range(n):
@@ -139,6 +139,17 @@ def _transactions(rng: np.random.Generator) -> list[list[str]]:
 def _threshold(rng: np.random.Generator, n: int) -> float:
     """A support threshold halfway between two counts: no share lies on it."""
     return (int(rng.integers(int(0.2 * n), int(0.35 * n) + 1)) + 0.5) / n
+
+
+EXACT_BASKETS = 16  # k/16 is exact in binary floating point: count / n >= s and count >= s * n agree
+
+
+def _at_threshold(rng: np.random.Generator) -> tuple[list[list[str]], float]:
+    """16 baskets and a min_support EQUAL to the support of the most frequent 3-itemset, so the
+    statement's `>=` (not `>`) is what keeps it, in every draw, whichever way a student compares."""
+    t = _transactions(rng, EXACT_BASKETS)
+    top = max(sup for items, sup in apriori.frequent_itemsets(t, 1 / EXACT_BASKETS) if len(items) == 3)
+    return t, round(top * EXACT_BASKETS) / EXACT_BASKETS
 
 
 CONFIDENCE_OFFSET = 0.0037  # no confidence count/count (counts <= 30) lies within 3e-6 of m/100 + 0.0037:
@@ -162,6 +173,9 @@ def _itemset_cases(rng: np.random.Generator) -> list[Case]:
         t = _transactions(rng)
         s = _threshold(rng, len(t))
         cases.append(Case((t, s), label=f"hidden transactions {i + 1} ({len(t)} baskets, min_support={s:.3f})"))
+    t, s = _at_threshold(rng)
+    cases.append(Case((t, s), label=f"hidden transactions 3 ({len(t)} baskets, min_support={s:g}, the support of "
+                                    "an itemset)"))
     return cases
 
 
@@ -175,6 +189,11 @@ def _rule_cases(rng: np.random.Generator) -> list[Case]:
         c = min(c, np.floor(three * 100) / 100 - 0.01) + CONFIDENCE_OFFSET  # a rule from 3 items always passes
         cases.append(Case((t, s, c), label=f"hidden transactions {i + 1} ({len(t)} baskets, min_support={s:.3f}, "
                                            f"min_confidence={c:.3f})"))
+    t, s = _at_threshold(rng)
+    three = max(conf for a, cons, _, conf, _ in apriori.association_rules(t, s, 0.0) if len(a) + len(cons) == 3)
+    c = float(np.floor(three * 100) / 100 - 0.01) + CONFIDENCE_OFFSET  # the itemset at the threshold gives a rule
+    cases.append(Case((t, s, c), label=f"hidden transactions 3 ({len(t)} baskets, min_support={s:g}, the support "
+                                       f"of an itemset, min_confidence={c:.3f})"))
     return cases
 
 
@@ -224,6 +243,22 @@ def _self_in_a(X, labels):
 def _counts(transactions, min_support):
     n = len(transactions)
     return [(items, round(s * n)) for items, s in apriori.frequent_itemsets(transactions, min_support)]
+
+
+def _strict_support(transactions, min_support):
+    """`support > min_support`: only differs where a support equals the threshold (exact k/16 cases)."""
+    return [(items, sup) for items, sup in apriori.frequent_itemsets(transactions, min_support)
+            if sup > min_support]
+
+
+def _strict_support_rules(transactions, min_support, min_confidence):
+    kept = {items for items, _ in _strict_support(transactions, min_support)}
+    return [r for r in apriori.association_rules(transactions, min_support, min_confidence)
+            if tuple(sorted(r[0] + r[1])) in kept]
+
+
+STRICT_SUPPORT = ("an itemset whose support EQUALS min_support is left out: keep support >= min_support, "
+                  "as the statement says")
 
 
 def _up_to_pairs(transactions, min_support):
@@ -335,6 +370,7 @@ TASKS = (
                 "as tuples of items",
         cases=_itemset_cases, check=check_itemsets,
         mistakes=(Mistake(_counts, "the supports are counts; divide by the number of transactions"),
+                  Mistake(_strict_support, STRICT_SUPPORT),
                   Mistake(_up_to_pairs, "no itemset has more than two items: keep joining frequent k-itemsets into "
                                         "(k+1)-candidates until none is frequent")),
         hints=("Return e.g. [(('bread',), 0.8), (('bread', 'milk'), 0.6), ...]: tuple(sorted(itemset)), not "
@@ -352,6 +388,9 @@ TASKS = (
                                                "antecedent's"),
                   Mistake(_confidence_reversed, "confidence of A -> C is supp(A u C) / supp(A); you divided by "
                                                 "supp(C)"),
+                  Mistake(_strict_support_rules, "rules come only from itemsets with support > min_support; an "
+                                                        "itemset whose support EQUALS min_support is frequent too "
+                                                        "(support >= min_support, as the statement says)"),
                   Mistake(_one_item_each_side, "only rules with one item on each side: every non-empty proper subset "
                                                "A of a frequent itemset S gives a rule A -> S - A (e.g. {a, b} -> "
                                                "{c})")),

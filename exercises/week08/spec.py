@@ -47,6 +47,9 @@ def _softmax_cases(rng: np.random.Generator) -> list[Case]:
     cases.append(Case((z,), label=f"hidden logits (shape {z.shape})"))
     big = _matrix(rng) + 800.0
     cases.append(Case((big,), label=f"hidden large logits around 800 (shape {big.shape})"))
+    mixed = _matrix(rng)  # rows of very different size in one batch: each row needs its OWN maximum
+    mixed[int(rng.integers(len(mixed)))] += 800.0
+    cases.append(Case((mixed,), label=f"hidden logits, one row around 800 and the others small (shape {mixed.shape})"))
     return cases
 
 
@@ -164,6 +167,12 @@ def _softmax_columns(z):
     return e / e.sum(axis=0, keepdims=True)
 
 
+def _softmax_global_shift(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=1, keepdims=True)
+
+
 def _softmax_unshifted(z):
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(np.asarray(z, dtype=float))
@@ -230,7 +239,10 @@ TASKS = (
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
         summary="row-wise softmax of a (n, classes) array, stable for large logits",
         cases=_softmax_cases, check=partial(check_array, **TOL),
-        mistakes=(Mistake(_softmax_columns, "the softmax runs down the columns; each ROW must sum to 1 "
+        mistakes=(Mistake(_softmax_global_shift, "the whole batch's maximum was subtracted: a row far below it "
+                                                 "underflows to 0/0 (NaN); subtract each ROW's maximum "
+                                                 "(z.max(axis=1, keepdims=True))"),
+                  Mistake(_softmax_columns, "the softmax runs down the columns; each ROW must sum to 1 "
                                             "(axis=-1, keepdims=True)"),
                   Mistake(_softmax_unshifted, "exp() overflows on large logits (around 800) and gives NaN: subtract "
                                               "each row's maximum first, z - z.max(axis=-1, keepdims=True)")),
