@@ -170,7 +170,8 @@ def _softmax_columns(z):
 def _softmax_global_shift(z):
     z = np.asarray(z, dtype=float)
     e = np.exp(z - z.max())
-    return e / e.sum(axis=1, keepdims=True)
+    with np.errstate(invalid="ignore"):  # 0/0 in the rows far below the maximum is the mistake
+        return e / e.sum(axis=1, keepdims=True)
 
 
 def _softmax_unshifted(z):
