@@ -153,13 +153,6 @@ class Hint:
             return self.text
         return f"**Hint {self.level} of {self.of}** for `{self.task}`: {self.text}"
 
-    def _summary_html(self) -> str:
-        """week_summary's words, with the count in bold and the task to start with as code."""
-        if not self.to_fix:
-            return html.escape(week_summary(self.tasks))
-        return (f"<b>{len(self.to_fix)} of {len(self.tasks)} tasks to fix</b>; start with "
-                f"<code>{html.escape(self.to_fix[0].name)}</code>")
-
     def _repr_html_(self) -> str:
         if not self.of:
             return f"<p style='text-align:left'>{html.escape(self.text)}</p>"
