@@ -12,6 +12,13 @@ import numpy as np
 from reference import lstm_models as m
 
 
+def _fitted(model, X: np.ndarray, y: np.ndarray, loss: str) -> Callable[[np.ndarray], np.ndarray]:
+    """The templates' common recipe: Adam, `loss`, 20 epochs; returns the model's predict (large batches)."""
+    model.compile(optimizer="adam", loss=loss)
+    model.fit(X, y, epochs=20, verbose=0)
+    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
+
+
 def week11_classifier(seed: int) -> Callable[[np.ndarray], np.ndarray]:
     """build_sequence_classifier(10, 1, 16) on sum_classification(1000), binary cross-entropy, Adam, 20 epochs;
     returns predict (sequences -> probabilities)."""
@@ -19,10 +26,7 @@ def week11_classifier(seed: int) -> Callable[[np.ndarray], np.ndarray]:
 
     keras.utils.set_random_seed(seed)
     X, y = m.sum_classification(1000)
-    model = m.build_classifier(10, 1, 16)
-    model.compile(optimizer="adam", loss="binary_crossentropy")
-    model.fit(X, y, epochs=20, verbose=0)
-    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
+    return _fitted(m.build_classifier(10, 1, 16), X, y, "binary_crossentropy")
 
 
 def week11_series(seed: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -31,10 +35,7 @@ def week11_series(seed: int) -> Callable[[np.ndarray], np.ndarray]:
 
     keras.utils.set_random_seed(seed)
     X, y = m.sine_next_value(1000)
-    model = m.build_vanilla(10, 1, 16)
-    model.compile(optimizer="adam", loss="mse")
-    model.fit(X, y, epochs=20, verbose=0)
-    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
+    return _fitted(m.build_vanilla(10, 1, 16), X, y, "mse")
 
 
 def week09_digits(seed: int) -> Callable[[np.ndarray], np.ndarray]:
@@ -46,7 +47,4 @@ def week09_digits(seed: int) -> Callable[[np.ndarray], np.ndarray]:
 
     keras.utils.set_random_seed(seed)
     X, y, _, _ = cnn.digits_split()
-    model = cnn.build_digits_cnn(16, 3)
-    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
-    model.fit(X, y, epochs=20, verbose=0)
-    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
+    return _fitted(cnn.build_digits_cnn(16, 3), X, y, "sparse_categorical_crossentropy")
