@@ -48,3 +48,21 @@ def week09_digits(seed: int) -> Callable[[np.ndarray], np.ndarray]:
     keras.utils.set_random_seed(seed)
     X, y, _, _ = cnn.digits_split()
     return _fitted(cnn.build_digits_cnn(16, 3), X, y, "sparse_categorical_crossentropy")
+
+
+WEEK08_MLP_VARIANTS = {  # the hint's recipe and the choices students commonly make around it
+    "hint (16 tanh, lr 1, 3000 epochs)": {},
+    "lr 0.5": {"learning_rate": 0.5},
+    "1500 epochs": {"epochs": 1500},
+    "8 hidden units": {"hidden": 8},
+    "another init seed": {"seed": 1},
+}
+
+
+def week08_mlp(variant: str) -> Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]:
+    """The hint's NumPy MLP for train_mlp (reference.ann.train_mlp) with one of WEEK08_MLP_VARIANTS's
+    settings; trained on each case's own points, so it takes (X_train, y_train, X_test)."""
+    from reference import ann
+
+    settings = WEEK08_MLP_VARIANTS[variant]
+    return lambda X_train, y_train, X_test: ann.train_mlp(X_train, y_train, X_test, **settings)

@@ -31,8 +31,10 @@ ANIMALS = ("cat", "dog", "bird", "fish")
 def _split_cases(rng: np.random.Generator) -> list[Case]:
     X, y = ref.lab_data(20, seed=0)
     cases = [Case((X, y, 0.25, 0), label="lab_data(20, seed=0) with test_size=0.25, seed=0", public=True)]
-    for i in range(2):
-        n, test_size = int(rng.integers(30, 80)), float(rng.choice([0.2, 0.25, 0.3]))
+    # hidden test shares never equal the public one nor train_test_split's default (both 0.25), so a
+    # test_size that is not passed on shows on every draw
+    for i, shares in enumerate(((0.2, 0.3), (0.35, 0.4))):
+        n, test_size = int(rng.integers(30, 80)), float(rng.choice(shares))
         X, y = ref.lab_data(n, seed=int(rng.integers(2**31)))
         order = np.argsort(y, kind="stable")  # rows sorted by class: an unshuffled split shows
         cases.append(Case((X[order], y[order], test_size, int(rng.integers(1000))),
@@ -127,6 +129,17 @@ def _model_holdout(rng: np.random.Generator) -> list[Case]:
 
 
 # -- known mistakes ----------------------------------------------------------------------
+def _default_test_size(X, y, test_size, seed):
+    return ref.split_and_scale(X, y, 0.25, seed)
+
+
+def _scaled_before_split(X, y, test_size, seed):
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    return train_test_split(StandardScaler().fit_transform(X), y, test_size=test_size, random_state=seed)
+
+
 def _unscaled(kind, X_train, y_train, X_test):
     return ref.make_classifier(kind).steps[-1][1].fit(X_train, y_train).predict(X_test)
 
@@ -170,6 +183,10 @@ TASKS = (
         summary="(X, y, test_size, seed) -> (X_train, X_test, y_train, y_test): a shuffled split, then a "
                 "StandardScaler fitted on X_train only and applied to both parts",
         cases=_split_cases, check=check_split_scaled,
+        mistakes=(Mistake(_default_test_size, "test_size is not passed on: train_test_split(X, y, "
+                                              "test_size=test_size, random_state=seed) (its default is 0.25)"),
+                  Mistake(_scaled_before_split, "the scaler was fitted on all of X before the split (leakage): "
+                                                "split first, then fit the scaler on X_train only")),
         hints=("Split first: train_test_split(X, y, test_size=test_size, random_state=seed); then "
                "scaler = StandardScaler().fit(X_train) and scaler.transform() on X_train and X_test.",
                "Never fit the scaler on all of X, nor again on X_test: the test rows must not influence the "
@@ -246,4 +263,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=3, version="3.2", tasks=TASKS, template="week03/lab03_classification.ipynb", call_timeout=20.0)
+SPEC = WeekSpec(week=3, version="3.3", tasks=TASKS, template="week03/lab03_classification.ipynb", call_timeout=20.0)

@@ -23,7 +23,7 @@ from reference import ann as ref
 
 TOL = {"rtol": 1e-6, "atol": 1e-8}
 GRAD_TOL = {"rtol": 1e-5, "atol": 1e-7}
-MLP_BANDS = (Band(0.90, 1.0), Band(0.70, 0.5))
+MLP_BANDS = (Band(0.90, 1.0), Band(0.80, 0.5))  # no fixed rule reaches 0.77 (tests/reference/test_ann.py)
 DIGITS_BANDS = (Band(0.90, 1.0), Band(0.70, 0.5))
 DIGITS_HELD_OUT = 1000  # new images, cheap to predict: the accuracy's sampling std is about 0.005
 
@@ -128,11 +128,13 @@ def _numerical_cases(rng: np.random.Generator) -> list[Case]:
 
 
 def circles_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Two noisy concentric circles with a drawn scale, a centre 1.5-2.5 away from the origin and
-    a drawn label for the inner circle, so no fixed rule (a radius threshold around the origin, a
-    constant) earns a band: only a model fitted to this draw's training points does."""
+    """Two noisy concentric circles with a drawn scale (0.7-1.0), a centre 0.9-1.3 away from the
+    origin and a drawn label for the inner circle, so no fixed rule (a radius threshold around the
+    origin, a constant) earns a band: only a model fitted to this draw's training points does. The
+    inputs stay within about 2.5 of the origin, where the hint's tanh layer trains on every draw
+    (benchmarks/measure_bands.py: 400 draws, the hint's recipe and its common variants >= 0.955)."""
     X, y = ref.circles(500, int(rng.integers(2**31)))
-    scale, angle, distance = rng.uniform(0.6, 1.5), rng.uniform(0, 2 * np.pi), rng.uniform(1.5, 2.5)
+    scale, angle, distance = rng.uniform(0.7, 1.0), rng.uniform(0, 2 * np.pi), rng.uniform(0.9, 1.3)
     X = X * scale + distance * np.array([np.cos(angle), np.sin(angle)])
     return X, (1 - y if rng.random() < 0.5 else y)
 
@@ -353,5 +355,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=8, version="8.2", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=8, version="8.3", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
                 seed_keras=True)

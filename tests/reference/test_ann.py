@@ -115,11 +115,11 @@ FIXED_RULES = {
 
 
 @pytest.mark.parametrize("rule", sorted(FIXED_RULES))
-def test_no_fixed_rule_earns_the_mlp_band_on_any_of_20_draws(rule):
+def test_no_fixed_rule_earns_the_mlp_band_on_any_of_400_draws(rule):
     """The circles' centre, size and class labels are drawn per run: a rule that learns nothing from
-    the training points stays below the half band (0.7) on every draw."""
+    the training points stays below the half band (0.8) on every draw (the best of them peaks near 0.77)."""
     accuracies = []
-    for seed in range(20):
+    for seed in range(400):
         X, y = spec.circles_data(np.random.default_rng(seed))
         accuracies.append(float(np.mean(FIXED_RULES[rule](X[300:]) == y[300:])))
     assert max(accuracies) < spec.MLP_BANDS[1].threshold, accuracies
