@@ -54,7 +54,7 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
         if out.outcome == "returned":
             # a check that raises is the grader's failure, not the student's: grading.py reports it as such
             check = task.check(out.value, run.expected)
-            diagnosis = "" if check.ok else _diagnose(task, run)
+            diagnosis = "" if check.ok else _diagnose(task, run, check.message)
             if check.ok:
                 continue
             message = f"{fn} {where}: {check.message}"
@@ -117,19 +117,28 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
     return _result(task, points, Status.PASSED, "")
 
 
-def _diagnose(task: FunctionTask, run: CaseRun) -> str:
-    """Name a known mistake when the answer equals what that mistake produces."""
+def _diagnose(task: FunctionTask, run: CaseRun, failure: str) -> str:
+    """Name a known mistake when the answer is what that mistake produces (`failure`: the check's
+    message for the answer)."""
     for wrong, message in run.case.known_wrong:
-        if task.check(run.outcome.value, wrong).ok:
+        if _is_that_mistake(task, run, failure, wrong):
             return message
     for mistake in task.mistakes:
         try:
             wrong = mistake.produce(*run.case.args, **run.case.kwargs)
         except Exception:  # a mistake model that does not apply to these inputs
             continue
-        if task.check(run.outcome.value, wrong).ok:
+        if _is_that_mistake(task, run, failure, wrong):
             return mistake.message
     return ""
+
+
+def _is_that_mistake(task: FunctionTask, run: CaseRun, failure: str, wrong: Any) -> bool:
+    """The answer equals the mistake's answer; where answers are not comparable (a property-checked
+    task: any shuffled split passes), the mistake's answer fails the check the same way."""
+    if task.checks_properties:
+        return task.check(wrong, run.expected).message == failure
+    return task.check(run.outcome.value, wrong).ok
 
 
 _COPY_ADVICE = {

@@ -103,7 +103,7 @@ def freeze_week(spec: WeekSpec, seed: int) -> dict:
         tasks.append({
             "name": task.name, "function": task.function, "weight": task.weight, "mode": task.mode,
             "summary": task.summary, "hints": list(task.hints), "timeout": task.timeout,
-            "forbidden": list(task.forbidden),
+            "forbidden": list(task.forbidden), "checks_properties": task.checks_properties,
             "check": describe_check(task.check, task.name),
             "cases": [
                 {"args": list(c.args), "kwargs": dict(c.kwargs), "label": c.label, "public": c.public,
@@ -159,6 +159,7 @@ def load_frozen(week: int) -> WeekSpec:
             cases=_cases(cases), check=resolve_check(t["check"]), hints=tuple(t["hints"]),
             summary=t["summary"], timeout=t["timeout"], mode=t["mode"],
             forbidden=tuple(str(n) for n in t.get("forbidden", ())),
+            checks_properties=bool(t.get("checks_properties", False)),
         ))
     return WeekSpec(week=int(data["week"]), version=str(data["version"]), tasks=tuple(tasks),
                     template=data["template"], call_timeout=float(data["call_timeout"]),

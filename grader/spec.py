@@ -58,6 +58,8 @@ class FunctionTask:
     #                     a trained model variable and its predictions on the cases are checked
     forbidden: tuple[str, ...] = ()  # APIs off-limits during the call ("by hand" tasks): dotted names of
     #                                  functions, classes or whole modules, e.g. "sklearn.metrics"
+    checks_properties: bool = False  # the reference returns what the check needs, not an answer (many answers
+    #                                  pass, e.g. any shuffled split): a mistake is recognised by its failure
 
     def expected(self, case: Case) -> Any:
         """The right answer for `case`, computed here in the grader's process."""

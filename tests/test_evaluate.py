@@ -87,3 +87,30 @@ def test_a_check_that_raises_is_the_graders_failure_not_the_students():
     r, problem = _evaluate(task, 0.5, run(CallOutcome("returned", [[1, 2]])), RunContext())
     assert r.status is Status.ERROR and r.score == 0 and r.message == GRADER_FAILED_TASK
     assert problem == "ValueError: a bug in a check"
+
+
+def test_a_property_checked_tasks_mistake_is_named_by_how_it_fails():
+    """Any shuffled split passes week 3's split_and_scale, so a student's split never equals a mistake's:
+    the mistake is recognised by failing the check the same way (a different shuffle seed here)."""
+    from exercises.week03.spec import SPEC as WEEK3
+    from grader.grading import plan_week
+
+    (planned,) = [p for p in plan_week(WEEK3, 7) if p.task.name == "split_and_scale"]
+    case, expected = planned.cases[1], planned.expected[1]  # hidden: test_size is never 0.25
+    X, y, size, _seed = case.args
+    answer = train_test_split_scaled(X, y, None, 999)  # test_size not passed on: the default 0.25
+    r = evaluate_task(planned.task, 2, [CaseRun(case, expected, CallOutcome("returned", answer))], RunContext())
+    assert r.status is Status.FAILED and "Likely cause: test_size is not passed on" in r.message
+    right = evaluate_task(planned.task, 2, [CaseRun(case, expected, CallOutcome(
+        "returned", train_test_split_scaled(X, y, size, 999)))], RunContext())
+    assert right.status is Status.PASSED
+
+
+def train_test_split_scaled(X, y, size, seed):
+    from sklearn.model_selection import train_test_split
+    from sklearn.preprocessing import StandardScaler
+
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=size, random_state=seed)
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+

@@ -11,7 +11,9 @@ import pkgutil
 import pytest
 
 import reference
+from grader.evaluate import CaseRun, RunContext, evaluate_task
 from grader.grading import plan_week
+from grader.sandbox.runner import CallOutcome
 from grader.spec import FunctionTask, available_weeks, load_week
 
 SEEDS = range(50)
@@ -73,3 +75,29 @@ def test_every_call_task_has_a_reference_with_the_students_signature(week: int) 
     on held-out labels (reference None) needs a reference function named like the student's."""
     missing = [t.name for t in load_week(week).tasks if t.mode == "call" and _student_shaped(t) is None]
     assert not missing
+
+
+@pytest.mark.parametrize("week", available_weeks())
+def test_every_mistake_is_named_when_a_student_makes_it(week: int) -> None:
+    """A student whose answer is exactly a known mistake's is told that mistake as the likely cause, on
+    the first case the mistake fails (property-checked tasks included, where answers are compared by
+    how they fail); naming it never makes the grader itself fail."""
+    spec = load_week(week)
+    unnamed: list[str] = []
+    for seed in range(3):
+        for planned in plan_week(spec, seed):
+            task = planned.task
+            for mistake in task.mistakes:
+                for case, expected in zip(planned.cases, planned.expected, strict=True):
+                    try:
+                        wrong = mistake.produce(*case.args, **case.kwargs)
+                    except Exception:  # does not apply to this case
+                        continue
+                    if task.check(wrong, expected).ok:
+                        continue
+                    result = evaluate_task(task, 1.0, [CaseRun(case, expected, CallOutcome("returned", wrong))],
+                                           RunContext())
+                    if "Likely cause:" not in result.message:
+                        unnamed.append(f"seed {seed} {task.name} {case.label}: {mistake.message[:60]!r}")
+                    break
+    assert not unnamed, "\n".join(unnamed)

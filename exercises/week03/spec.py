@@ -133,13 +133,6 @@ def _default_test_size(X, y, test_size, seed):
     return ref.split_and_scale(X, y, 0.25, seed)
 
 
-def _scaled_before_split(X, y, test_size, seed):
-    from sklearn.model_selection import train_test_split
-    from sklearn.preprocessing import StandardScaler
-
-    return train_test_split(StandardScaler().fit_transform(X), y, test_size=test_size, random_state=seed)
-
-
 def _unscaled(kind, X_train, y_train, X_test):
     return ref.make_classifier(kind).steps[-1][1].fit(X_train, y_train).predict(X_test)
 
@@ -182,11 +175,9 @@ TASKS = (
         name="split_and_scale", function="split_and_scale", weight=2, reference="reference.classification:split_spec",
         summary="(X, y, test_size, seed) -> (X_train, X_test, y_train, y_test): a shuffled split, then a "
                 "StandardScaler fitted on X_train only and applied to both parts",
-        cases=_split_cases, check=check_split_scaled,
+        cases=_split_cases, check=check_split_scaled, checks_properties=True,
         mistakes=(Mistake(_default_test_size, "test_size is not passed on: train_test_split(X, y, "
-                                              "test_size=test_size, random_state=seed) (its default is 0.25)"),
-                  Mistake(_scaled_before_split, "the scaler was fitted on all of X before the split (leakage): "
-                                                "split first, then fit the scaler on X_train only")),
+                                              "test_size=test_size, random_state=seed) (its default is 0.25)"),),
         hints=("Split first: train_test_split(X, y, test_size=test_size, random_state=seed); then "
                "scaler = StandardScaler().fit(X_train) and scaler.transform() on X_train and X_test.",
                "Never fit the scaler on all of X, nor again on X_test: the test rows must not influence the "

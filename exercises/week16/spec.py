@@ -139,7 +139,7 @@ TASKS = (
         name="greedy_policy", function="greedy_policy", weight=1, reference="reference.gridworld:action_values",
         summary="(V, next_states, rewards, terminal, gamma) -> the best action in each state (0 up, 1 right, "
                 "2 down, 3 left)",
-        cases=_policy_cases, check=partial(check_greedy_actions, kind="integer"),
+        cases=_policy_cases, check=partial(check_greedy_actions, kind="integer"), checks_properties=True,
         mistakes=(Mistake(_worst_action, "you picked the worst action in each state (argmin); take the argmax"),),
         hints=("np.argmax(rewards + gamma * V[next_states], axis=1)",),
     ),
