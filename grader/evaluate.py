@@ -54,7 +54,7 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
         if out.outcome == "returned":
             # a check that raises is the grader's failure, not the student's: grading.py reports it as such
             check = task.check(out.value, run.expected)
-            diagnosis = "" if check.ok else _diagnose(task, run, check.message)
+            diagnosis = "" if check.ok else _diagnose(task, runs, run, check.message)
             if check.ok:
                 continue
             message = f"{fn} {where}: {check.message}"
@@ -117,20 +117,36 @@ def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ct
     return _result(task, points, Status.PASSED, "")
 
 
-def _diagnose(task: FunctionTask, run: CaseRun, failure: str) -> str:
-    """Name a known mistake when the answer is what that mistake produces (`failure`: the check's
-    message for the answer)."""
-    for wrong, message in run.case.known_wrong:
-        if _is_that_mistake(task, run, failure, wrong):
-            return message
+def _diagnose(task: FunctionTask, runs: Sequence[CaseRun], failing: CaseRun, failure: str) -> str:
+    """Name the known mistakes whose answer is the student's on the failing case (`failure`: the check's
+    message there), keeping those that also reproduce the student's other answers: on one case two
+    mistakes can coincide (reversed ties vs insertion order), the other cases tell them apart."""
+    candidates = [message for message, wrong in _mistake_answers(task, failing.case).items()
+                  if _is_that_mistake(task, failing, failure, wrong)]
+    others = [r for r in runs if r is not failing and r.outcome.outcome == "returned"]
+    explaining = [message for message in candidates if all(_reproduces(task, r, message) for r in others)]
+    return "; or: ".join(explaining or candidates)
+
+
+def _mistake_answers(task: FunctionTask, case: Case) -> dict[str, Any]:
+    """Each known mistake's answer on `case`, by its message (frozen in a student bundle)."""
+    if case.known_wrong:
+        return {message: wrong for wrong, message in case.known_wrong}
+    answers = {}
     for mistake in task.mistakes:
         try:
-            wrong = mistake.produce(*run.case.args, **run.case.kwargs)
+            answers[mistake.message] = mistake.produce(*case.args, **case.kwargs)
         except Exception:  # a mistake model that does not apply to these inputs
             continue
-        if _is_that_mistake(task, run, failure, wrong):
-            return mistake.message
-    return ""
+    return answers
+
+
+def _reproduces(task: FunctionTask, run: CaseRun, message: str) -> bool:
+    """The mistake named `message` gives the student's answer on this case too (unknown: assume so)."""
+    answers = _mistake_answers(task, run.case)
+    if message not in answers:
+        return True
+    return _is_that_mistake(task, run, task.check(run.outcome.value, run.expected).message, answers[message])
 
 
 def _is_that_mistake(task: FunctionTask, run: CaseRun, failure: str, wrong: Any) -> bool:

@@ -114,3 +114,21 @@ def train_test_split_scaled(X, y, size, seed):
     scaler = StandardScaler().fit(X_train)
     return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
 
+
+
+@pytest.mark.parametrize(("student", "cause"), [
+    (lambda s, n: [k for k, _ in sorted(s.items(), key=lambda kv: -kv[1])[:n]], "keep the dict's order"),
+    (lambda s, n: [k for k, _ in sorted(s.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)[:n]],
+     "reverse alphabetical order"),
+])
+def test_of_two_mistakes_that_coincide_on_the_failing_case_the_one_the_other_answers_show_is_named(student, cause):
+    """Week 1 top_n: on a tie listed against alphabetical order, insertion order and reverse=True give the same
+    wrong answer; a tie listed along it tells them apart, and the diagnosis follows the student's answers there."""
+    from exercises.week01.spec import SPEC as WEEK1
+    from grader.grading import plan_week
+
+    (planned,) = [p for p in plan_week(WEEK1, 3) if p.task.name == "top_n"]
+    runs = [CaseRun(c, e, CallOutcome("returned", student(*c.args)))
+            for c, e in zip(planned.cases, planned.expected, strict=True)]
+    r = evaluate_task(planned.task, 1, runs, RunContext())
+    assert r.status is Status.FAILED and cause in r.message.split("Likely cause:")[1] and "; or:" not in r.message

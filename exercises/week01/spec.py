@@ -53,19 +53,21 @@ def _words_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
-def _scores(rng: np.random.Generator) -> dict[str, int]:
+def _scores(rng: np.random.Generator, tie_listed_reversed: bool = True) -> dict[str, int]:
+    """Names with scores and a tie at the top, listed against alphabetical order (insertion order and
+    reverse=True both get it wrong) or along it (only reverse=True does: the two mistakes differ)."""
     names = [str(n) for n in rng.choice(NAMES, size=int(rng.integers(5, 10)), replace=False)]
     values = [int(v) for v in rng.integers(50, 100, size=len(names))]
-    values[1] = values[0] = max(values)  # a tie at the top, listed against alphabetical order
-    names[:2] = sorted(names[:2], reverse=True)
+    values[1] = values[0] = max(values)
+    names[:2] = sorted(names[:2], reverse=tie_listed_reversed)
     return dict(zip(names, values, strict=True))
 
 
 def _top_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case(({"dee": 60, "cy": 90, "ben": 75, "ana": 90}, 2), label="{'dee': 60, 'cy': 90, 'ben': 75, "
                   "'ana': 90} with n=2", public=True)]
-    for i in range(2):
-        scores = _scores(rng)
+    for i, tie_listed_reversed in enumerate((True, False)):
+        scores = _scores(rng, tie_listed_reversed)
         n = int(rng.integers(2, len(scores)))
         cases.append(Case((scores, n), label=f"hidden scores {i + 1} ({len(scores)} names, ties, n={n})"))
     return cases
@@ -216,4 +218,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=1, version="1.2", tasks=TASKS, template="week01/lab01_python_warmup.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=1, version="1.3", tasks=TASKS, template="week01/lab01_python_warmup.ipynb", call_timeout=10.0)

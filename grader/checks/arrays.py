@@ -127,13 +127,23 @@ def check_array(
 
 
 def _non_finite(arr: np.ndarray, expected: np.ndarray) -> CheckResult:
+    """Where NaN/inf differ: a NaN or inf the answer should not have, or a number where the answer
+    should be NaN (a missing value filled in, e.g. with 0)."""
     bad = ~np.isfinite(arr) & np.isfinite(expected)
-    first = tuple(np.argwhere(bad)[0]) if bad.any() else ()
-    what = "NaN" if np.isnan(arr[first]) else "inf"
+    if bad.any():
+        first = tuple(np.argwhere(bad)[0])
+        what = "NaN" if np.isnan(arr[first]) else "inf"
+        return CheckResult.fail(
+            f"{int(bad.sum())} value(s) are NaN or inf, first at {position(first)} ({what}, "
+            f"expected {preview(expected[first])}): look for a division by zero or a shift that "
+            f"left empty rows"
+        )
+    missing = np.isnan(expected) & ~np.isnan(arr)
+    mismatched = missing | (np.isinf(expected) & (arr != expected))
+    first = tuple(np.argwhere(mismatched)[0])
     return CheckResult.fail(
-        f"{int(bad.sum())} value(s) are NaN or inf, first at {position(first)} ({what}, "
-        f"expected {preview(expected[first])}): look for a division by zero or a shift that "
-        f"left empty rows"
+        f"{int(mismatched.sum())} value(s) should be {preview(expected[first])}, first at {position(first)} "
+        f"(got {preview(arr[first])})" + (": a missing value must stay NaN, not be filled in" if missing.any() else "")
     )
 
 

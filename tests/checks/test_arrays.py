@@ -107,3 +107,8 @@ def test_a_stated_scalar_kind_is_required_by_check_equal():
     assert not check_equal(True, 1, kind="integer").ok
     assert not check_equal(np.float64(0.5), 0.5, kind="string").ok
     assert check_equal(0.5, 0.5, kind="float").ok
+
+
+def test_a_number_where_the_answer_is_nan_fails_with_a_message_instead_of_crashing():
+    result = check_array(np.array([60.0, 80.0, 0.0]), np.array([60.0, 80.0, np.nan]))
+    assert not result.ok and "should be nan" in result.message and "not be filled in" in result.message
