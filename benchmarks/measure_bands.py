@@ -28,7 +28,24 @@ TASKS = {
                           lambda p, y: float(np.mean((np.ravel(p) > 0.5) == np.ravel(y)))),
     "week11-series": (11, "series_model", recipes.week11_series,
                       lambda p, y: float(np.mean(np.abs(np.ravel(p) - np.ravel(y))))),
+    "week03-best-model": (3, "best_model", recipes.week03_best_model,
+                          lambda p, y: float(np.mean(np.ravel(p) == np.ravel(y)))),
+    "week04-regression": (4, "regression_model", recipes.week04_regression,
+                          lambda p, y: float(1 - np.sum((np.ravel(y) - np.ravel(p)) ** 2)
+                                             / np.sum((np.ravel(y) - np.mean(y)) ** 2))),
+    "week08-digits": (8, "digits_model", recipes.week08_digits,
+                      lambda p, y: float(np.mean(np.asarray(p).argmax(axis=-1) == np.ravel(y)))),
+    "week09-digits": (9, "digits_model", recipes.week09_digits,
+                      lambda p, y: float(np.mean(np.asarray(p).argmax(axis=-1) == np.ravel(y)))),
+    "week13-addition": (13, "addition_model", recipes.week13_addition,
+                        lambda p, y: float(np.mean(np.array(decode(p)) == np.array(y)))),
 }
+
+
+def decode(probabilities) -> list[str]:
+    from reference import seq2seq
+
+    return seq2seq.decode_sequences(probabilities)
 
 
 def measure(task: str, seed: int, draws: int) -> list[float]:
@@ -69,15 +86,18 @@ def main() -> None:
     if args.task == "week08-mlp":
         measure_trained_per_case(args.draws)
         return
-    means = []
+    means, lows, highs = [], [], []
     for seed in args.seeds:
         start = time.time()
         scores = measure(args.task, seed, args.draws)
         means.append(float(np.mean(scores)))
+        lows.append(float(np.min(scores)))
+        highs.append(float(np.max(scores)))
         print(json.dumps({"task": args.task, "seed": seed, "scores": scores,
                           "seconds": round(time.time() - start, 1)}), flush=True)
     print(json.dumps({"task": args.task, "seeds": len(means), "mean": float(np.mean(means)),
-                      "min_seed_mean": float(np.min(means)), "std_over_seeds": float(np.std(means))}))
+                      "min_seed_mean": float(np.min(means)), "std_over_seeds": float(np.std(means)),
+                      "lowest_draw": min(lows), "highest_draw": max(highs)}))
 
 
 if __name__ == "__main__":

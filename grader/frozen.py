@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from grader.checks.models import Band
+from grader.checks.bands import Band
 from grader.sandbox import codec
 from grader.spec import Case, FunctionTask, WeekSpec
 

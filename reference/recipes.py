@@ -66,3 +66,52 @@ def week08_mlp(variant: str) -> Callable[[np.ndarray, np.ndarray, np.ndarray], n
 
     settings = WEEK08_MLP_VARIANTS[variant]
     return lambda X_train, y_train, X_test: ann.train_mlp(X_train, y_train, X_test, **settings)
+
+
+def week03_best_model(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)) on lab_data(1000, seed=1); predict
+    (scikit-learn's lbfgs is deterministic: `seed` changes nothing, kept for the common signature)."""
+    from reference import classification
+
+    X, y = classification.lab_data(1000, seed=1)
+    return classification.make_classifier("logreg").fit(X, y).predict
+
+
+def week04_regression(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """make_pipeline(PolynomialFeatures(2), Ridge(alpha=1.0)) on make_regression_data(500, seed=1); predict."""
+    from sklearn.linear_model import Ridge
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import PolynomialFeatures
+
+    from reference import regression
+
+    X, y = regression.make_regression_data(500, seed=1)
+    return make_pipeline(PolynomialFeatures(2), Ridge(alpha=1.0)).fit(X, y).predict
+
+
+def week08_digits(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """build_mlp(64, [64], 10) on the template's training digits (pixels / 16), sparse categorical
+    cross-entropy, Adam, 20 epochs; returns predict (images -> class probabilities)."""
+    import keras
+
+    from reference import ann
+
+    keras.utils.set_random_seed(seed)
+    X, y, _, _ = ann.digits_split()
+    return _fitted(ann.build_mlp(64, [64], 10), X, y, "sparse_categorical_crossentropy")
+
+
+def week13_addition(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """build_encoder_decoder(5, 12, 3, 64) on 4000 one-hot pairs of numbers up to 50, categorical
+    cross-entropy, Adam, 70 epochs, batch 32 (the template's hint); returns predict (one-hot sums)."""
+    import keras
+
+    from reference import seq2seq as s
+
+    keras.utils.set_random_seed(seed)
+    xs, ys = s.to_padded_strings(*s.random_sum_pairs(4000, 2, 50, seed=seed), 2, 50)
+    X, Y = (s.one_hot_encode_sequences(s.integer_encode_strings(t)) for t in (xs, ys))
+    model = s.build_encoder_decoder(5, 12, 3, 64)
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    model.fit(X, Y, epochs=70, batch_size=32, verbose=0)
+    return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)

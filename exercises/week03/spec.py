@@ -16,8 +16,9 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array, check_tuple
-from grader.checks.classification import check_label_accuracy, check_split_scaled
-from grader.checks.models import Band
+from grader.checks.bands import Band
+from grader.checks.classification import check_split_scaled
+from grader.checks.metrics import check_label_accuracy
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import classification as ref
 

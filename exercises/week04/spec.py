@@ -14,8 +14,8 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array, check_tuple
+from grader.checks.bands import Band
 from grader.checks.metrics import check_r2
-from grader.checks.models import Band
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import regression as ref
 

@@ -16,8 +16,9 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array, check_tuple
+from grader.checks.bands import Band
 from grader.checks.metrics import check_class_accuracy
-from grader.checks.models import Band, check_architecture
+from grader.checks.models import check_architecture
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import ann as ref
 

@@ -17,7 +17,9 @@ import numpy as np
 import pandas as pd
 
 from grader.checks import check_array, check_equal, check_frame
-from grader.checks.models import Band, check_accuracy, check_architecture, check_mae
+from grader.checks.bands import Band
+from grader.checks.metrics import check_mae, check_sigmoid_accuracy
+from grader.checks.models import check_architecture
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import data_prep as ref
 from reference import lstm_models as models
@@ -443,7 +445,7 @@ MODEL_TASKS = (
     ),
     FunctionTask(
         name="sequence_classifier", function="sequence_classifier", weight=2, mode="predict", reference=None,
-        cases=_classifier_holdout, check=partial(check_accuracy, bands=ACCURACY_BANDS), timeout=60,
+        cases=_classifier_holdout, check=partial(check_sigmoid_accuracy, bands=ACCURACY_BANDS), timeout=60,
         summary="the notebook's trained classifier, scored by accuracy on held-out sequences "
                 f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
         hints=("Train build_sequence_classifier(10, 1, 16) on sum_classification(1000) with "

@@ -16,7 +16,9 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array, check_tuple
-from grader.checks.models import Band, check_architecture, check_attends_to_encoder, check_exact_match
+from grader.checks.bands import Band
+from grader.checks.metrics import check_exact_match
+from grader.checks.models import check_architecture, check_attends_to_encoder
 from grader.checks.properties import check_sum_pairs
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import seq2seq as ref

@@ -16,8 +16,9 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array
+from grader.checks.bands import Band
 from grader.checks.distributions import check_distribution
-from grader.checks.models import Band, check_architecture
+from grader.checks.models import check_architecture
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import gan as ref
 

@@ -15,7 +15,7 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array
-from grader.checks.models import Band
+from grader.checks.bands import Band
 from grader.checks.policies import check_greedy_actions, check_policy_returns
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import gridworld as ref

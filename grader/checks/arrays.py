@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.describe import position, preview, type_name
+from grader.checks.text import position, preview, type_name
 from grader.results import CheckResult
 
 

@@ -8,8 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.describe import type_name
-from grader.checks.models import Band, _bands_message, chance_evidence
+from grader.checks.text import type_name
 from grader.results import CheckResult
 
 SPLIT_NAMES = "(X_train, X_test, y_train, y_test)"
@@ -103,36 +102,3 @@ def check_split_scaled(actual: Any, spec: dict) -> CheckResult:
                                 "the population std (ddof=0)")
     return CheckResult.fail(f"X_train's columns should have mean 0 and std 1 after scaling; they have means "
                             f"{np.round(mean, 3).tolist()} and stds {np.round(std, 3).tolist()}")
-
-
-def check_label_accuracy(actual: Any, labels: Any, bands: tuple[Band, ...]) -> CheckResult:
-    """Share of predicted class labels equal to held-out labels the sandbox never saw, in bands.
-    Rows of class probabilities (n, k) count as their argmax; numbers that are not labels (e.g.
-    probabilities) fail with what to do instead."""
-    labels = np.asarray(labels).reshape(-1)
-    try:
-        pred = np.asarray(actual) if isinstance(actual, (np.ndarray, list, tuple, int, float, str)) else None
-    except (TypeError, ValueError):
-        pred = None
-    if pred is None or pred.dtype.kind not in "biufUS":
-        return CheckResult.fail(f"predict() returned {type_name(actual)}, expected an array of labels")
-    if pred.ndim == 2 and pred.shape[1] > 1 and pred.dtype.kind in "biuf":
-        pred = pred.argmax(axis=1)
-    pred = pred.reshape(-1)
-    if pred.shape != labels.shape:
-        return CheckResult.fail(f"predict() returned {pred.size} labels, expected {labels.size}: one per row")
-    if pred.dtype.kind in "iufb" and labels.dtype.kind in "iufb":
-        if pred.dtype.kind == "f" and labels.dtype.kind in "iub" and not np.all(pred == np.round(pred)):
-            return CheckResult.fail("predict() returned numbers that are not class labels (e.g. "
-                                    f"{pred[pred != np.round(pred)][0]:.4g}): return the labels predict() gives, "
-                                    "not probabilities or scores")
-        same = pred.astype(float) == labels.astype(float)
-    else:
-        same = pred.astype(str) == labels.astype(str)
-    accuracy = float(np.mean(same)) if same.size else 0.0
-    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True,
-                          evidence=chance_evidence(accuracy, labels.size, int(np.unique(labels).size)),
-                          part_advice="scale the features inside the pipeline and compare classifiers on a "
-                                      "validation split",
-                          none_advice="is the model fitted, and were the features scaled (StandardScaler in the "
-                                      "pipeline)?")

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.models import Band, _bands_message, _predictions
+from grader.checks.bands import Band, band_result, one_per_example
 from grader.results import CheckResult
 
 
@@ -19,7 +19,7 @@ def wasserstein_1d(a: np.ndarray, b: np.ndarray) -> float:
 def check_distribution(actual: Any, target: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
     """Samples (one value per noise row) against a target sample of the same size: lower is better."""
     target = np.asarray(target, dtype=float).reshape(-1)
-    samples = _predictions(actual, target.size, one="one value per row of noise")
+    samples = one_per_example(actual, target.size, one="one value per row of noise")
     if isinstance(samples, CheckResult):
         return samples
     distance = wasserstein_1d(samples, target)
@@ -31,7 +31,7 @@ def check_distribution(actual: Any, target: np.ndarray, bands: tuple[Band, ...])
         evidence = (f"your samples spread over only std {samples.std():.2f} where the target has {target.std():.2f}: "
                     "the generator collapsed onto one narrow region (mode collapse); train the discriminator and "
                     "generator in turn, and keep the best checkpoint")
-    return _bands_message(distance, "distance", bands, higher_is_better=False, detail=detail, evidence=evidence,
+    return band_result(distance, "distance", bands, higher_is_better=False, detail=detail, evidence=evidence,
                           part_advice="train longer, and check both modes appear",
                           none_advice="is the generator trained? A generator stuck on one mode (mode collapse) "
                                       "lands near 2")

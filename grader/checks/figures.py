@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from grader.checks.arrays import check_array
-from grader.checks.describe import preview
+from grader.checks.text import preview
 from grader.results import CheckResult
 
 TEXTS = (("title", "ax.set_title"), ("xlabel", "ax.set_xlabel"), ("ylabel", "ax.set_ylabel"))

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from grader.checks.arrays import check_array
-from grader.checks.describe import preview, type_name
+from grader.checks.text import preview, type_name
 from grader.results import CheckResult
 
 

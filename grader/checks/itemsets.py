@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from grader.checks.describe import preview, type_name
+from grader.checks.text import preview, type_name
 from grader.results import CheckResult
 
 ITEMSET_FORM = "a list of (itemset, support) pairs, the itemset a tuple of items"

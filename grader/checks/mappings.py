@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.checks.arrays import check_equal
-from grader.checks.describe import preview, type_name
+from grader.checks.text import preview, type_name
 from grader.results import CheckResult
 
 

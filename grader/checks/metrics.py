@@ -1,7 +1,12 @@
-"""Held-out metrics of trained models beyond week 11's: R^2 of regressors and accuracy of
-multi-class classifiers (`check_class_accuracy` reads labels, probability rows or sigmoid outputs;
-`check_softmax_accuracy` demands one row of class scores per example). Labels and targets never
-leave the grader; bands give part credit."""
+"""Held-out metrics of trained models, scored in bands (grader.checks.bands). Labels and targets never
+leave the grader. By the form of what the model returns:
+
+- check_sigmoid_accuracy: one sigmoid output per example (n,) or (n, 1), thresholded at 0.5;
+- check_softmax_accuracy: one row of class scores per example (n, classes), read by argmax, nothing else;
+- check_class_accuracy: integer labels (n,), or probability rows read by argmax; probabilities where
+  labels are asked for fail (never rounded here);
+- check_label_accuracy: what a scikit-learn pipeline's predict() gives: labels of any type (strings too);
+- check_mae, check_r2: regression outputs; check_exact_match: decoded character sequences."""
 
 from __future__ import annotations
 
@@ -9,13 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.models import Band, _as_numbers, _bands_message, chance_evidence
+from grader.checks.bands import Band, as_numbers, band_result, chance_evidence, one_per_example
+from grader.checks.text import type_name
 from grader.results import CheckResult
 
 
 def check_r2(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
     """R^2 of regression predictions on held-out targets (bands on R^2; the MSE is quoted)."""
-    pred = _as_numbers(actual)
+    pred = as_numbers(actual)
     if isinstance(pred, CheckResult):
         return pred
     y = np.asarray(targets, dtype=float).reshape(-1)
@@ -27,7 +33,7 @@ def check_r2(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> Check
     mse = float(np.mean((y - pred) ** 2))
     spread = float(np.sum((y - y.mean()) ** 2))
     r2 = float(1 - np.sum((y - pred) ** 2) / spread) if spread > 0 else float(np.all(pred == y))
-    result = _bands_message(r2, "R^2", bands, higher_is_better=True, evidence=_r2_evidence(r2, pred, y),
+    result = band_result(r2, "R^2", bands, higher_is_better=True, evidence=_r2_evidence(r2, pred, y),
                             part_advice="the model explains only part of the variance: compare models on a "
                                         "validation split", none_advice="is the model fitted on these features?")
     if result.ok:
@@ -74,7 +80,7 @@ def check_class_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...
     """Accuracy of class predictions: labels (n,) or (n, 1), or probability rows (n, classes) read
     by argmax. Labels must be whole numbers: probabilities where labels are asked for fail, with
     the threshold to apply, rather than being rounded here."""
-    pred = _as_numbers(actual)
+    pred = as_numbers(actual)
     if isinstance(pred, CheckResult):
         return pred
     y = np.asarray(labels).reshape(-1)
@@ -92,14 +98,14 @@ def check_class_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...
             return problem
     accuracy = float(np.mean(classes == y))
     n_classes = max(int(np.unique(y).size), pred.shape[1] if pred.ndim == 2 else 0, 2)
-    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True,
+    return band_result(accuracy, "accuracy", bands, higher_is_better=True,
                           evidence=chance_evidence(accuracy, y.size, n_classes))
 
 
 def check_softmax_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
     """Accuracy of a Keras classifier's outputs: one row of class scores per example (read by argmax),
     nothing else accepted, against held-out labels."""
-    scores = _as_numbers(actual)
+    scores = as_numbers(actual)
     if isinstance(scores, CheckResult):
         return scores
     labels = np.asarray(labels).reshape(-1)
@@ -110,5 +116,76 @@ def check_softmax_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, .
     if not np.all(np.isfinite(scores)):
         return CheckResult.fail("predict() returned NaN or inf: training diverged")
     accuracy = float(np.mean(scores.argmax(axis=1) == labels))
-    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True,
+    return band_result(accuracy, "accuracy", bands, higher_is_better=True,
                           evidence=chance_evidence(accuracy, len(labels), scores.shape[1]))
+
+
+def check_sigmoid_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
+    """Binary accuracy of sigmoid outputs (threshold 0.5) against labels the sandbox never saw."""
+    pred = one_per_example(actual, len(labels))
+    if isinstance(pred, CheckResult):
+        return pred
+    accuracy = float(np.mean((pred > 0.5).astype(int) == np.asarray(labels).reshape(-1)))
+    return band_result(accuracy, "accuracy", bands, higher_is_better=True,
+                          evidence=chance_evidence(accuracy, len(labels), 2))
+
+
+def check_mae(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
+    """Mean absolute error of regression outputs against held-out targets."""
+    pred = one_per_example(actual, len(targets))
+    if isinstance(pred, CheckResult):
+        return pred
+    y = np.asarray(targets, dtype=float).reshape(-1)
+    mae = float(np.mean(np.abs(pred - y)))
+    baseline = float(np.mean(np.abs(y - np.median(y))))
+    evidence = (f"that is no better than predicting the same value for every window (MAE {baseline:.3f}): the "
+                "predictions do not follow the targets; predict the held-out windows given, in order, with the "
+                "model trained on windows scaled like them") if mae >= baseline else ""
+    return band_result(mae, "mean absolute error", bands, higher_is_better=False, evidence=evidence)
+
+
+def check_exact_match(actual: Any, answers: list[str], alphabet: str, bands: tuple[Band, ...]) -> CheckResult:
+    """Share of sequences whose decoded prediction (argmax per step) equals the answer exactly."""
+    probs = as_numbers(actual)
+    if isinstance(probs, CheckResult):
+        return probs
+    want = (len(answers), len(answers[0]), len(alphabet))
+    if probs.shape != want:
+        return CheckResult.fail(f"predict() returned shape {probs.shape}, expected {want}: "
+                                "(sequences, output steps, characters)")
+    decoded = ["".join(alphabet[i] for i in row) for row in probs.argmax(axis=-1)]
+    accuracy = float(np.mean([d == a for d, a in zip(decoded, answers, strict=True)]))
+    return band_result(accuracy, "exact-match accuracy", bands, higher_is_better=True)
+
+
+def check_label_accuracy(actual: Any, labels: Any, bands: tuple[Band, ...]) -> CheckResult:
+    """Share of predicted class labels equal to held-out labels the sandbox never saw, in bands.
+    Rows of class probabilities (n, k) count as their argmax; numbers that are not labels (e.g.
+    probabilities) fail with what to do instead."""
+    labels = np.asarray(labels).reshape(-1)
+    try:
+        pred = np.asarray(actual) if isinstance(actual, (np.ndarray, list, tuple, int, float, str)) else None
+    except (TypeError, ValueError):
+        pred = None
+    if pred is None or pred.dtype.kind not in "biufUS":
+        return CheckResult.fail(f"predict() returned {type_name(actual)}, expected an array of labels")
+    if pred.ndim == 2 and pred.shape[1] > 1 and pred.dtype.kind in "biuf":
+        pred = pred.argmax(axis=1)
+    pred = pred.reshape(-1)
+    if pred.shape != labels.shape:
+        return CheckResult.fail(f"predict() returned {pred.size} labels, expected {labels.size}: one per row")
+    if pred.dtype.kind in "iufb" and labels.dtype.kind in "iufb":
+        if pred.dtype.kind == "f" and labels.dtype.kind in "iub" and not np.all(pred == np.round(pred)):
+            return CheckResult.fail("predict() returned numbers that are not class labels (e.g. "
+                                    f"{pred[pred != np.round(pred)][0]:.4g}): return the labels predict() gives, "
+                                    "not probabilities or scores")
+        same = pred.astype(float) == labels.astype(float)
+    else:
+        same = pred.astype(str) == labels.astype(str)
+    accuracy = float(np.mean(same)) if same.size else 0.0
+    return band_result(accuracy, "accuracy", bands, higher_is_better=True,
+                          evidence=chance_evidence(accuracy, labels.size, int(np.unique(labels).size)),
+                          part_advice="scale the features inside the pipeline and compare classifiers on a "
+                                      "validation split",
+                          none_advice="is the model fitted, and were the features scaled (StandardScaler in the "
+                                      "pipeline)?")

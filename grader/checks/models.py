@@ -1,4 +1,4 @@
-"""Checks for Keras models (as described inside the sandbox) and for trained models' metrics.
+"""Checks for Keras models as described inside the sandbox: their architecture and attention wiring.
 
 Architectures are compared layer by layer after aligning the class sequences, so an extra or
 a missing layer is reported as such, never silently zipped away.
@@ -7,24 +7,15 @@ a missing layer is reported as such, never silently zipped away.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from grader.checks.describe import type_name
+from grader.checks.text import type_name
 from grader.results import CheckResult
 
 ATTRIBUTES = ("units", "return_sequences", "merge_mode", "activation", "n", "filters", "kernel_size", "strides",
               "padding", "pool_size")
-
-
-@dataclass(frozen=True)
-class Band:
-    """At or beyond `threshold`, the task earns `credit` of its points."""
-
-    threshold: float
-    credit: float
 
 
 # Layers that only apply an activation: folded into the layer before them before comparing.
@@ -202,98 +193,3 @@ def check_attends_to_encoder(actual: Any, expected: dict) -> CheckResult:
     if activation != "softmax":
         return CheckResult.fail(f"the output layer's activation is {activation!r}, expected 'softmax'")
     return CheckResult.passed()
-
-
-def _bands_message(value: float, name: str, bands: tuple[Band, ...], higher_is_better: bool, *,
-                   detail: str = "", part_advice: str = "train longer or with more units",
-                   none_advice: str = "is the model trained?", evidence: str = "") -> CheckResult:
-    """The first band `value` reaches decides the credit; `detail` (default: "<name> is <value>")
-    and the advice for part and for no credit make the message. `evidence`, a cause read from
-    what was measured (below chance, worse than the mean), replaces both pieces of advice."""
-    detail = detail or f"{name} is {value:.3f}"
-    sign = ">=" if higher_is_better else "<="
-    for band in bands:
-        if (value >= band.threshold) if higher_is_better else (value <= band.threshold):
-            if band.credit >= 1:
-                return CheckResult.passed()
-            return CheckResult.fail(f"{detail}: {band.credit:.0%} of the points (full points at {sign} "
-                                    f"{bands[0].threshold:g}); {evidence or part_advice}", credit=band.credit)
-    return CheckResult.fail(f"{detail}; points start at {sign} {bands[-1].threshold:g}: {evidence or none_advice}")
-
-
-def chance_evidence(accuracy: float, n: int, n_classes: int) -> str:
-    """What an accuracy says by itself against guessing among `n_classes` on `n` examples: below
-    chance by more than 3 standard errors means predictions unrelated to the labels; within 3 of
-    chance, a model that learned nothing. Empty when it is clearly above chance."""
-    if n <= 0 or n_classes < 2:
-        return ""
-    chance = 1.0 / n_classes
-    se = float(np.sqrt(chance * (1 - chance) / n))
-    if accuracy < chance - 3 * se:
-        return (f"that is below chance ({chance:.2f} for {n_classes} classes), so your predictions look unrelated "
-                "to these labels: check the label order (predicted class i must mean label i), that you predict "
-                "the held-out inputs given, one row each, in their order, and that the model can draw the "
-                "boundary these classes need (a linear model cannot separate nested classes)")
-    if accuracy <= chance + 3 * se:
-        return (f"that is no better than guessing ({chance:.2f} for {n_classes} classes): the model has learned "
-                "nothing about these labels; is it trained, on inputs shaped and scaled like the held-out ones?")
-    return ""
-
-
-def _as_numbers(actual: Any) -> np.ndarray | CheckResult:
-    """What predict() returned as a float array, or the failure saying it was not one."""
-    try:
-        return np.asarray(actual, dtype=float)
-    except (TypeError, ValueError):
-        return CheckResult.fail(f"predict() returned {type_name(actual)}, expected an array of numbers")
-
-
-def _predictions(actual: Any, n: int, one: str = "one output per sequence") -> np.ndarray | CheckResult:
-    """One finite number per held-out example, as a flat array, or the failure saying why not."""
-    pred = _as_numbers(actual)
-    if isinstance(pred, CheckResult):
-        return pred
-    if pred.shape[:1] != (n,) or pred.size != n:
-        return CheckResult.fail(f"predict() returned shape {pred.shape}, expected ({n}, 1): {one}")
-    pred = pred.reshape(n)
-    if not np.all(np.isfinite(pred)):
-        return CheckResult.fail("predict() returned NaN or inf: training diverged")
-    return pred
-
-
-def check_accuracy(actual: Any, labels: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
-    """Binary accuracy of sigmoid outputs (threshold 0.5) against labels the sandbox never saw."""
-    pred = _predictions(actual, len(labels))
-    if isinstance(pred, CheckResult):
-        return pred
-    accuracy = float(np.mean((pred > 0.5).astype(int) == np.asarray(labels).reshape(-1)))
-    return _bands_message(accuracy, "accuracy", bands, higher_is_better=True,
-                          evidence=chance_evidence(accuracy, len(labels), 2))
-
-
-def check_mae(actual: Any, targets: np.ndarray, bands: tuple[Band, ...]) -> CheckResult:
-    """Mean absolute error of regression outputs against held-out targets."""
-    pred = _predictions(actual, len(targets))
-    if isinstance(pred, CheckResult):
-        return pred
-    y = np.asarray(targets, dtype=float).reshape(-1)
-    mae = float(np.mean(np.abs(pred - y)))
-    baseline = float(np.mean(np.abs(y - np.median(y))))
-    evidence = (f"that is no better than predicting the same value for every window (MAE {baseline:.3f}): the "
-                "predictions do not follow the targets; predict the held-out windows given, in order, with the "
-                "model trained on windows scaled like them") if mae >= baseline else ""
-    return _bands_message(mae, "mean absolute error", bands, higher_is_better=False, evidence=evidence)
-
-
-def check_exact_match(actual: Any, answers: list[str], alphabet: str, bands: tuple[Band, ...]) -> CheckResult:
-    """Share of sequences whose decoded prediction (argmax per step) equals the answer exactly."""
-    probs = _as_numbers(actual)
-    if isinstance(probs, CheckResult):
-        return probs
-    want = (len(answers), len(answers[0]), len(alphabet))
-    if probs.shape != want:
-        return CheckResult.fail(f"predict() returned shape {probs.shape}, expected {want}: "
-                                "(sequences, output steps, characters)")
-    decoded = ["".join(alphabet[i] for i in row) for row in probs.argmax(axis=-1)]
-    accuracy = float(np.mean([d == a for d, a in zip(decoded, answers, strict=True)]))
-    return _bands_message(accuracy, "exact-match accuracy", bands, higher_is_better=True)

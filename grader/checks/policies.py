@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from grader.checks.arrays import _kind_problem
-from grader.checks.describe import type_name
-from grader.checks.models import Band
+from grader.checks.bands import Band
+from grader.checks.text import type_name
 from grader.results import CheckResult
 
 ACTION_NAMES = ("up", "right", "down", "left")

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.describe import preview, type_name
+from grader.checks.text import preview, type_name
 from grader.results import CheckResult
 
 

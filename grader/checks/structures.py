@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from grader.checks.arrays import check_array
-from grader.checks.describe import type_name
+from grader.checks.text import type_name
 from grader.results import CheckResult
 
 

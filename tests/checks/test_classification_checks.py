@@ -6,8 +6,9 @@ import pytest
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from grader.checks.classification import check_label_accuracy, check_split_scaled
-from grader.checks.models import Band
+from grader.checks.bands import Band
+from grader.checks.classification import check_split_scaled
+from grader.checks.metrics import check_label_accuracy
 from reference import classification as ref
 
 X, y = ref.lab_data(40, seed=3)

@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from grader.checks.bands import Band
 from grader.checks.distributions import check_distribution, wasserstein_1d
-from grader.checks.models import Band
 
 BANDS = (Band(0.45, 1.0), Band(0.9, 0.5))
 

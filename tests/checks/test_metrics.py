@@ -2,8 +2,8 @@
 
 import numpy as np
 
+from grader.checks.bands import Band
 from grader.checks.metrics import check_class_accuracy, check_r2, check_softmax_accuracy
-from grader.checks.models import Band
 
 BANDS = (Band(0.9, 1.0), Band(0.5, 0.5))
 
@@ -76,10 +76,10 @@ def test_accuracy_at_chance_says_nothing_was_learned_and_between_chance_and_the_
     labels = np.tile([0, 1], 200)
     guessing = np.tile([0, 0, 1, 1], 100)
     assert "no better than guessing" in check_class_accuracy(guessing, labels, BANDS).message
-    from grader.checks.models import check_accuracy
+    from grader.checks.metrics import check_sigmoid_accuracy
 
     part = np.where(np.arange(400) < 300, labels, 1 - labels).reshape(-1, 1).astype(float) * 0.8 + 0.1
-    result = check_accuracy(part, labels, (Band(0.9, 1.0), Band(0.7, 0.5)))
+    result = check_sigmoid_accuracy(part, labels, (Band(0.9, 1.0), Band(0.7, 0.5)))
     assert result.credit == 0.5 and "train longer" in result.message
 
 

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from grader.checks.models import Band, check_accuracy, check_architecture, check_mae
+from grader.checks.bands import Band
+from grader.checks.metrics import check_mae, check_sigmoid_accuracy
+from grader.checks.models import check_architecture
 from reference import lstm_models as models
 
 
@@ -70,7 +72,7 @@ BANDS = (Band(0.85, 1.0), Band(0.70, 0.5))
 def test_accuracy_bands_give_full_half_or_no_credit(correct, ok, credit):
     labels = np.array([1] * 100)
     predictions = np.array([0.9] * correct + [0.1] * (100 - correct)).reshape(-1, 1)
-    result = check_accuracy(predictions, labels, BANDS)
+    result = check_sigmoid_accuracy(predictions, labels, BANDS)
     assert result.ok is ok and result.credit == credit
 
 

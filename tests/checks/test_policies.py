@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from grader.checks.models import Band
+from grader.checks.bands import Band
 from grader.checks.policies import check_greedy_actions, check_policy_returns
 from reference import gridworld as ref
 
