@@ -26,6 +26,15 @@ def _mae(pred, targets) -> float:
     return float(np.mean(np.abs(np.ravel(pred) - np.ravel(targets))))
 
 
+def _label_accuracy(pred, labels) -> float:
+    return float(np.mean(np.ravel(pred) == np.ravel(labels)))
+
+
+def _r2(pred, targets) -> float:
+    y = np.ravel(targets)
+    return float(1 - np.sum((y - np.ravel(pred)) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
 def _class_accuracy(probs, labels) -> float:
     return float(np.mean(np.asarray(probs).argmax(axis=-1) == np.ravel(labels)))
 
@@ -34,6 +43,9 @@ def _class_accuracy(probs, labels) -> float:
     (11, "sequence_classifier", recipes.week11_classifier, _accuracy, True, "ACCURACY_MARGIN"),
     (11, "series_model", recipes.week11_series, _mae, False, "MAE_MARGIN"),
     (9, "digits_model", recipes.week09_digits, _class_accuracy, True, "ACCURACY_MARGIN"),
+    (8, "digits_model", recipes.week08_digits, _class_accuracy, True, "DIGITS_MARGIN"),
+    (3, "best_model", recipes.week03_best_model, _label_accuracy, True, "ACCURACY_MARGIN"),
+    (4, "regression_model", recipes.week04_regression, _r2, True, "R2_MARGIN"),
 ])
 def test_the_templates_recipe_clears_the_full_band_by_the_stated_margin(week, task_name, recipe, metric,
                                                                          higher_is_better, margin_name) -> None:

@@ -24,6 +24,9 @@ from reference import classification as ref
 
 HELD_OUT = 500
 ACCURACY_BANDS = (Band(0.85, 1.0), Band(0.70, 0.5))
+# The hint's pipeline (reference/recipes.py, benchmarks/measure_bands.py week03-best-model, 40 draws of 500
+# rows): accuracy 0.940-0.984, mean 0.967 (lbfgs is deterministic: no training-seed spread).
+ACCURACY_MARGIN = 0.05  # the least the recipe must clear the full edge by (tests/test_band_margins.py)
 TOL = {"rtol": 1e-6, "atol": 1e-9}
 ANIMALS = ("cat", "dog", "bird", "fish")
 
