@@ -39,6 +39,8 @@ TASKS = {
                       lambda p, y: float(np.mean(np.asarray(p).argmax(axis=-1) == np.ravel(y)))),
     "week13-addition": (13, "addition_model", recipes.week13_addition,
                         lambda p, y: float(np.mean(np.array(decode(p)) == np.array(y)))),
+    "week15-generator": (15, "generator", recipes.week15_generator,
+                         lambda p, y: float(np.mean(np.abs(np.sort(np.ravel(p)) - np.sort(np.ravel(y)))))),
 }
 
 

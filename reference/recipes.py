@@ -115,3 +115,46 @@ def week13_addition(seed: int) -> Callable[[np.ndarray], np.ndarray]:
     model.compile(optimizer="adam", loss="categorical_crossentropy")
     model.fit(X, Y, epochs=70, batch_size=32, verbose=0)
     return lambda inputs: model.predict(inputs, verbose=0, batch_size=1024)
+
+
+def week15_generator(seed: int) -> Callable[[np.ndarray], np.ndarray]:
+    """The template's GAN recipe: generator and discriminator Dense(32) x 2, one discriminator and one generator
+    step per batch of 128 real samples, Adam(1e-3, beta_1=0.5) each, instance noise 0.5, 2000 steps, keeping
+    the generator closest to the data (measured every 250 steps); returns predict (noise -> samples)."""
+    import keras
+    import tensorflow as tf
+
+    from reference import gan
+
+    keras.utils.set_random_seed(seed)
+    generator, discriminator = gan.build_generator(gan.LATENT_DIM, 32), gan.build_discriminator(32)
+    bce = keras.losses.BinaryCrossentropy()
+    g_opt, d_opt = keras.optimizers.Adam(1e-3, beta_1=0.5), keras.optimizers.Adam(1e-3, beta_1=0.5)
+
+    @tf.function
+    def train_step(real):
+        noise = tf.random.normal((128, gan.LATENT_DIM))
+        with tf.GradientTape() as g_tape, tf.GradientTape() as d_tape:
+            fake = generator(noise, training=True)
+            real_out = discriminator(real + 0.5 * tf.random.normal(tf.shape(real)), training=True)
+            fake_out = discriminator(fake + 0.5 * tf.random.normal(tf.shape(fake)), training=True)
+            g_loss = bce(tf.ones_like(fake_out), fake_out)
+            d_loss = bce(tf.ones_like(real_out), real_out) + bce(tf.zeros_like(fake_out), fake_out)
+        g_opt.apply_gradients(zip(g_tape.gradient(g_loss, generator.trainable_variables),
+                                  generator.trainable_variables, strict=True))
+        d_opt.apply_gradients(zip(d_tape.gradient(d_loss, discriminator.trainable_variables),
+                                  discriminator.trainable_variables, strict=True))
+
+    data = gan.sample_mixture(10000, seed=seed).astype("float32").reshape(-1, 1)
+    rng = np.random.default_rng(seed)
+    check_noise = rng.normal(size=(2000, gan.LATENT_DIM)).astype("float32")
+    check_target = gan.sample_mixture(2000, seed=seed + 1)
+    best = (np.inf, generator.get_weights())
+    for step in range(2000):
+        train_step(data[rng.integers(len(data), size=128)])
+        if (step + 1) % 250 == 0:
+            d = gan.wasserstein_1d(generator(check_noise).numpy(), check_target)
+            if d < best[0]:
+                best = (d, generator.get_weights())
+    generator.set_weights(best[1])
+    return lambda noise: generator.predict(noise, verbose=0, batch_size=4096)

@@ -35,6 +35,16 @@ def _r2(pred, targets) -> float:
     return float(1 - np.sum((y - np.ravel(pred)) ** 2) / np.sum((y - y.mean()) ** 2))
 
 
+def _exact_match(probs, answers) -> float:
+    from reference.seq2seq import decode_sequences
+
+    return float(np.mean(np.array(decode_sequences(probs)) == np.array(answers)))
+
+
+def _wasserstein(samples, target) -> float:
+    return float(np.mean(np.abs(np.sort(np.ravel(samples)) - np.sort(np.ravel(target)))))
+
+
 def _class_accuracy(probs, labels) -> float:
     return float(np.mean(np.asarray(probs).argmax(axis=-1) == np.ravel(labels)))
 
@@ -46,6 +56,8 @@ def _class_accuracy(probs, labels) -> float:
     (8, "digits_model", recipes.week08_digits, _class_accuracy, True, "DIGITS_MARGIN"),
     (3, "best_model", recipes.week03_best_model, _label_accuracy, True, "ACCURACY_MARGIN"),
     (4, "regression_model", recipes.week04_regression, _r2, True, "R2_MARGIN"),
+    (13, "addition_model", recipes.week13_addition, _exact_match, True, "ACCURACY_MARGIN"),
+    (15, "generator", recipes.week15_generator, _wasserstein, False, "DISTANCE_MARGIN"),
 ])
 def test_the_templates_recipe_clears_the_full_band_by_the_stated_margin(week, task_name, recipe, metric,
                                                                          higher_is_better, margin_name) -> None:

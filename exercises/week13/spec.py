@@ -24,9 +24,14 @@ from grader.spec import Case, FunctionTask, Mistake, WeekSpec
 from reference import seq2seq as ref
 
 # 3000 held-out sums (predicting them takes well under a second): the exact-match estimate's binomial
-# deviation is ~0.007 (it was ~0.024 with 300, as wide as the gap between the recipe's 0.77 and the 0.7 edge).
+# deviation is ~0.007. The template's recipe (reference/recipes.py week13_addition: 4000 pairs, 70 epochs,
+# batch 32) depends on its training seed far more than on the draw: over 8 training seeds x 5-20 draws
+# (benchmarks/measure_bands.py week13-addition) the seed means were 0.625, 0.670, 0.825, 0.871, 0.894, 0.909,
+# 0.911 and 0.961, the lowest single draw 0.605. A full edge of 0.7 failed 2 seeds in 8 of a correct notebook,
+# so full points start at 0.5 and half at 0.25 (an untrained or mis-encoded model scores near 0).
 HELD_OUT = 3000
-ACCURACY_BANDS = (Band(0.70, 1.0), Band(0.40, 0.5))
+ACCURACY_BANDS = (Band(0.50, 1.0), Band(0.25, 0.5))
+ACCURACY_MARGIN = 0.05  # the least the recipe must clear the full edge by (tests/test_band_margins.py)
 
 
 def _pairs_cases(rng: np.random.Generator) -> list[Case]:
@@ -249,5 +254,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=13, version="13.3", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=13, version="13.4", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
                 seed_keras=True)
