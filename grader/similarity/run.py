@@ -35,6 +35,8 @@ def write_pages(results: list[WeekSimilarity], outdir: Path, prefix: str = "") -
     from grader.report.similarity import index_page, pair_href, pair_page
 
     outdir.mkdir(parents=True, exist_ok=True)
+    for old in (outdir / PAGES).glob("week*/*--*.html"):  # a pair of an earlier run may be gone now
+        old.unlink()
     for week in results:
         for pair in week.pairs:
             page = outdir / pair_href(pair)

@@ -29,7 +29,7 @@ class _Rename(ast.NodeTransformer):
         return node
 
 
-def _chosen_names(trees: list[ast.Module], keep: set[str]) -> dict[str, str]:
+def _chosen_names(trees: list[ast.Module], keep: set[str], salt: str = "my") -> dict[str, str]:
     """Names the code itself chose (assigned, parameters, its functions), each to a new name."""
     found: list[str] = []
     for tree in trees:
@@ -40,10 +40,11 @@ def _chosen_names(trees: list[ast.Module], keep: set[str]) -> dict[str, str]:
                 found.append(node.arg)
             elif isinstance(node, ast.FunctionDef) and node.name not in keep:
                 found.append(node.name)
-    return {n: f"my_{n[::-1]}_{i}" for i, n in enumerate(dict.fromkeys(found)) if n not in BUILTINS and n not in keep}
+    return {n: f"{salt}_{n[::-1]}_{i}" for i, n in enumerate(dict.fromkeys(found))
+            if n not in BUILTINS and n not in keep}
 
 
-def disguise_sources(sources: list[str], keep: set[str] = frozenset()) -> list[str]:
+def disguise_sources(sources: list[str], keep: set[str] = frozenset(), salt: str = "my") -> list[str]:
     """Each cell renamed, its top-level functions reversed and re-commented; a cell that does not parse stays."""
     trees = []
     for text in sources:
@@ -51,7 +52,7 @@ def disguise_sources(sources: list[str], keep: set[str] = frozenset()) -> list[s
             trees.append(ast.parse(text))
         except SyntaxError:
             trees.append(None)
-    names = _chosen_names([t for t in trees if t is not None], set(keep))
+    names = _chosen_names([t for t in trees if t is not None], set(keep), salt)
     out = []
     for text, tree in zip(sources, trees, strict=True):
         if tree is None:
@@ -66,12 +67,12 @@ def disguise_sources(sources: list[str], keep: set[str] = frozenset()) -> list[s
     return out
 
 
-def disguise_notebook(src: Path, dst: Path, keep: set[str] = frozenset()) -> None:
+def disguise_notebook(src: Path, dst: Path, keep: set[str] = frozenset(), salt: str = "my") -> None:
     """`src` with its code cells disguised, written to `dst` (the graded function names in `keep` stay)."""
     nb = json.loads(src.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
     sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in code]
-    for cell, text in zip(code, disguise_sources(sources, keep), strict=True):
+    for cell, text in zip(code, disguise_sources(sources, keep, salt), strict=True):
         cell["source"] = text
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_text(json.dumps(nb), encoding="utf-8")
