@@ -196,7 +196,7 @@ PAIR = """{% extends "base.html" %}{% block body %}
 <p class="summary verdict">Similar enough to look at: <strong>{{ share }}</strong> of their code matches \
 ({{ share_a }} of {{ a }}'s, {{ share_b }} of {{ b }}'s), the week's template left out. Matching code is \
 highlighted.</p>
-<p class="note">{{ caution }}</p>
+<p class="note">{{ caution }} <a href="{{ index }}similarity.html">All similar pairs</a>.</p>
 <div class="sides">{% for side in sides %}<div class="side" data-student="{{ side.student }}">
 <h2>{{ side.student }}</h2>
 {% for cell in side.cells %}<pre class="cell" data-cell="{{ cell.number }}">{% for text, marked in cell.parts %}\

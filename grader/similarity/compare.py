@@ -52,14 +52,11 @@ class Prepared:
 
     student: str
     source: Source
-    hashes: tuple[int, ...]
+    hashes: tuple[int | None, ...]  # None: a run of K tokens across two cells
     template: tuple[bool, ...]  # per token: covered by a k-gram of the template
     own: frozenset[int]  # k-gram hashes that are not the template's
     prints: frozenset[int]  # winnowed fingerprints that are not the template's
-
-    @property
-    def countable(self) -> int:
-        return len(self.template) - sum(self.template)
+    countable: int  # tokens not covered by the template (short cells included): the code that is the student's
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,7 @@ def template_hashes(week: int, exercises: Path | None = None) -> frozenset[int]:
     found: set[int] = set()
     for path in sorted((root / f"week{week:02d}").glob("*.ipynb")):
         found.update(kgram_hashes(read_source(path).tokens))
-    return frozenset(found)
+    return frozenset(found - {None})
 
 
 def prepare(student: str, source: Source, template: frozenset[int]) -> Prepared:
@@ -91,8 +88,9 @@ def prepare(student: str, source: Source, template: frozenset[int]) -> Prepared:
     for i, h in enumerate(hashes):
         if h in template:
             covered[i:i + K] = [True] * K
-    own = frozenset(h for h in hashes if h not in template)
-    return Prepared(student, source, tuple(hashes), tuple(covered), own, frozenset(winnow(hashes) - template))
+    own = frozenset(h for h in hashes if h is not None and h not in template)
+    return Prepared(student, source, tuple(hashes), tuple(covered), own, frozenset(winnow(hashes) - template),
+                    len(covered) - sum(covered))
 
 
 def _matched(p: Prepared, shared: frozenset[int]) -> list[bool]:

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from grader.sandbox.notebook import load
 
-K = 20  # tokens per k-gram: shorter runs are idioms independent solutions share (measured: README)
-WINDOW = 8  # k-grams per winnowing window: any common run of K + WINDOW - 1 = 27 tokens is seen
+K = 16  # tokens per k-gram: shorter runs are idioms independent solutions share (measured: README)
+WINDOW = 8  # k-grams per winnowing window: any common run of K + WINDOW - 1 = 23 tokens is seen
 BUILTINS = frozenset(dir(builtins))
 SKIPPED = {tokenize.COMMENT, tokenize.NL, tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT,
            tokenize.ENCODING, tokenize.ENDMARKER, tokenize.ERRORTOKEN}
@@ -109,21 +109,25 @@ def from_cells(cells: tuple[str, ...]) -> Source:
     return Source(cells, tuple(tokens), tuple(notes))
 
 
-def kgram_hashes(tokens: tuple[Token, ...], k: int | None = None) -> list[int]:
-    """The hash of every run of k tokens, by the position of its first token."""
+def kgram_hashes(tokens: tuple[Token, ...], k: int | None = None) -> list[int | None]:
+    """The hash of every run of k tokens within one cell, by the position of its first token; None where the
+    run crosses into the next cell (so reordered cells match as well as reordered functions)."""
     k = k or K
     texts = [t.text for t in tokens]
     return [int.from_bytes(hashlib.blake2b("\x1f".join(texts[i:i + k]).encode(), digest_size=8).digest(), "big")
-            for i in range(len(texts) - k + 1)]
+            if tokens[i].cell == tokens[i + k - 1].cell else None for i in range(len(texts) - k + 1)]
 
 
-def winnow(hashes: list[int], window: int = WINDOW) -> set[int]:
-    """The fingerprints: the rightmost minimum hash of every window of `window` consecutive k-grams."""
-    if len(hashes) <= window:
-        return set(hashes[:1] and [min(hashes)])
-    picked = set()
-    for i in range(len(hashes) - window + 1):
-        part = hashes[i:i + window]
-        low = min(part)
-        picked.add(low)
+def winnow(hashes: list[int | None], window: int = WINDOW) -> set[int]:
+    """The fingerprints: the minimum hash of every window of `window` consecutive k-grams of a cell."""
+    picked: set[int] = set()
+    run: list[int] = []
+    for h in [*hashes, None]:
+        if h is not None:
+            run.append(h)
+            continue
+        if run:
+            picked.update({min(run)} if len(run) <= window else
+                          {min(run[i:i + window]) for i in range(len(run) - window + 1)})
+        run = []
     return picked

@@ -1,5 +1,6 @@
 """A disguised copy of a notebook, as a student hiding a copy would make it: every name the code chooses
-renamed, the functions of each cell in reverse order, comments replaced and code reformatted (ast.unparse)."""
+renamed, the functions of each cell in reverse order, the code cells after the first in reverse order,
+comments replaced and code reformatted (ast.unparse)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,8 @@ def disguise_notebook(src: Path, dst: Path, keep: set[str] = frozenset(), salt: 
     nb = json.loads(src.read_text(encoding="utf-8"))
     code = [c for c in nb["cells"] if c.get("cell_type") == "code"]
     sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in code]
-    for cell, text in zip(code, disguise_sources(sources, keep, salt), strict=True):
+    disguised = disguise_sources(sources, keep, salt)
+    for cell, text in zip(code, disguised[:1] + disguised[:0:-1], strict=True):
         cell["source"] = text
     dst.parent.mkdir(parents=True, exist_ok=True)
     dst.write_text(json.dumps(nb), encoding="utf-8")
