@@ -30,6 +30,7 @@ EXAMPLES = {  # one per subcommand, shown by `grader --help` and by the subcomma
     "grade": "grader grade class/ --out grades/ --workers 4 --week 11",
     "export": "grader export grades/ --lms moodle --roster roster.csv --moodle-id email --out moodle.csv",
     "import-manual": "grader import-manual presentations.csv --out grades/",
+    "similarity": "grader similarity class/ --out similar/ --week 11",
     "validate": "grader validate --week 11",
     "release": "grader release bundle/ --week 11",
     "gradescope": "grader gradescope autograder/ --week 11 --hidden-visibility after_due_date",
@@ -156,6 +157,13 @@ def _parser() -> argparse.ArgumentParser:
     man.add_argument("csv", type=Path)
     man.add_argument("--out", type=Path, required=True, metavar="OUTDIR", help="the folder of `grader grade --out`")
     man.add_argument("--allow-new", action="store_true", help="accept students the gradebook does not know yet")
+
+    sim = sub.add_parser("similarity", help="TAs: pairs of students whose code is similar enough to look at (local)")
+    sim.add_argument("submissions", type=Path, help="the class folder, laid out as for `grader grade`")
+    sim.add_argument("--out", type=Path, required=True, metavar="OUTDIR", help="similarity.html and pair pages go here")
+    sim.add_argument("--week", type=int, action="append", help="only these weeks (repeatable)")
+    sim.add_argument("--threshold", type=float, default=None, metavar="SHARE",
+                     help="share of matching code (0-1) from which a pair is listed (default 0.7)")
 
     val = sub.add_parser("validate", help="course maintainers/CI: every example earns its recorded score")
     val.add_argument("--examples", type=Path, default=None, help="examples folder (default: the bundled one)")
@@ -295,6 +303,26 @@ def _grade(args: argparse.Namespace) -> int:
     for name, path in summary.outputs.items():
         print(f"  {name}: {path}")
     _report_unrostered(args.out)
+    return EXIT_OK
+
+
+def _similarity(args: argparse.Namespace) -> int:
+    from grader.similarity.compare import THRESHOLD
+    from grader.similarity.run import class_similarity, write_pages
+
+    if not args.submissions.is_dir():
+        raise UsageError(f"no such folder: {args.submissions}")
+    threshold = THRESHOLD if args.threshold is None else args.threshold
+    if not 0 < threshold <= 1:
+        raise UsageError("--threshold is a share of matching code between 0 and 1, e.g. 0.7")
+    results = class_similarity(args.submissions, set(args.week) if args.week else None, threshold)
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file, not a folder")
+    index = write_pages(results, args.out)
+    for w in results:
+        print(f"week {w.week}: {w.students} submissions, {len(w.pairs)} pair(s) similar enough to look at"
+              + "".join(f"\n  {p.a} and {p.b}: {round(100 * p.share)}% of the code matches" for p in w.pairs))
+    print(f"report: {index}")
     return EXIT_OK
 
 
@@ -456,6 +484,8 @@ def _main(argv: list[str] | None) -> int:
             return _gradescope(args)
         if args.command == "export":
             return _export(args)
+        if args.command == "similarity":
+            return _similarity(args)
         if args.command == "doctor":
             from grader.doctor import report
 

@@ -11,6 +11,7 @@ so a resumed or partial run writes the same files as an uninterrupted one.
     OUTDIR/gradescope/<student>/weekNN/results.json
     OUTDIR/junit/<student>_weekNN.xml
     OUTDIR/unplaced.csv                      files the last run could not place, and why
+    OUTDIR/similarity.html, similarity/weekNN/<a>--<b>.html   similar pairs, side by side
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ LINKED = [  # what the class report links to, relative to it
     OutputFile("reports/", "reports/", "the JSON report of each submission"),
     OutputFile("gradescope/", "gradescope/", "Gradescope results.json per submission"),
     OutputFile("junit/", "junit/", "JUnit XML per submission"),
+    OutputFile("similarity.html", "similarity.html", "pairs of submissions similar enough to look at"),
 ]
 
 
@@ -55,6 +57,22 @@ def gradebook_rows(book: Gradebook) -> list[GradebookRow]:
     scores = {(r.student, r.week): r.score for r in book.current_results() if r.outcome not in GRADER_PROBLEMS}
     return build_rows(book.students(), scores,
                       {(m.student, m.week): m.points for m in book.manual_grades()})
+
+
+def similarity_section(results, outdir: Path) -> dict:
+    """The class report's similar pairs, from the graded files still in the class folder, with their pages
+    written; never raises: a failure here is a note in the report, and every grade is written anyway."""
+    try:
+        from grader.report.similarity import section
+        from grader.similarity.run import by_week, write_pages
+
+        found = by_week({(r.student, r.week): Path(r.path) for r in results
+                         if r.outcome not in GRADER_PROBLEMS and Path(r.path).is_file()})
+        write_pages(found, outdir)
+        return section(found)
+    except Exception as exc:  # an aid for the TA, off the grades' path
+        return {"similar_error": f"similar submissions could not be computed ({type(exc).__name__}: {exc}); "
+                                 "the grades above are complete. `grader similarity` runs it alone."}
 
 
 def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
@@ -92,6 +110,7 @@ def write_outputs(book: Gradebook, outdir: Path) -> dict[str, Path]:
     canvas, left = to_canvas(rows, parse_roster(roster_path) if roster_path.is_file() else None)
     _write(files["lms"], canvas)
     _write(outdir / "unrostered.csv", left_out_csv(left))
-    _write(files["report"], class_report(graded, rows, unplaced, files=LINKED))
+    _write(files["report"], class_report(graded, rows, unplaced, files=LINKED,
+                                         similar=similarity_section(results, outdir)))
     _write(files["unplaced"], out.getvalue())
     return files

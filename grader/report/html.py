@@ -162,7 +162,9 @@ def _outcome_text(outcome: str) -> str:
 
 
 def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[tuple[str, str]],
-                 title: str = "EI320A class report", files: list[OutputFile] | None = None) -> str:
+                 title: str = "EI320A class report", files: list[OutputFile] | None = None,
+                 similar: dict | None = None) -> str:
+    """`similar`: the "Similar submissions" section (report/similarity.py's `section`, or an error to show)."""
     weeks = []
     for week in sorted({g.week for g in graded if g.outcome not in GRADER_PROBLEMS}):
         mine = [g for g in graded if g.week == week and g.outcome not in GRADER_PROBLEMS]  # no score of theirs
@@ -182,7 +184,8 @@ def class_report(graded: list[Graded], rows: list[GradebookRow], unplaced: list[
         csp=CSP, title=title, n_students=len(rows), n_graded=len(graded), n_ungraded=len(broken),
         n_unplaced=len(unplaced), files=files or [], weeks=weeks, help=_needs_help(graded, rows), broken=broken,
         unplaced=unplaced, book_weeks=[{"number": w.number, "points": _pts(w.points)} for w in book_weeks],
-        book_rows=book_rows, total_points=_pts(scheme.TOTAL_POINTS))
+        book_rows=book_rows, total_points=_pts(scheme.TOTAL_POINTS),
+        **{"similar": [], "similar_about": "Not computed.", "similar_error": "", **(similar or {})})
 
 
 def _identity(g: Graded) -> list[tuple[str, str]]:

@@ -31,6 +31,9 @@ th{background:#f4f4f4}.num{text-align:right;white-space:nowrap}
 .who a{margin-right:.4em}.summary{font-size:1.05em}dl.identity{display:grid;grid-template-columns:max-content auto;
 gap:0 1em;margin:.5em 0 1em;font-size:.85em}dl.identity dt{color:#555}dl.identity dd{margin:0;font-family:monospace}
 nav.files a{margin-right:1em}td.status{white-space:nowrap}.weeks li{margin:.2em 0}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:1em}
+.sides pre{background:#f7f7f7;border:1px solid #ddd;padding:.4em;white-space:pre-wrap;overflow-wrap:anywhere;
+font-size:.85em;margin:.3em 0}mark.match{background:#ffe08a}.note{color:#555}
 </style></head>
 <body>
 {% block body %}{% endblock %}
@@ -55,7 +58,7 @@ viewBox="0 0 {{ width }} {{ height }}" xmlns="http://www.w3.org/2000/svg">
 text-anchor="middle">{{ ytitle }}</text>
 </svg>"""
 
-CLASS = """{% extends "base.html" %}{% block body %}
+CLASS = """{% extends "base.html" %}{% from "similar_table.html" import similar_table %}{% block body %}
 <h1>{{ title }}</h1>
 <p class="summary">{{ n_students }} student{{ "s" if n_students != 1 }}, {{ n_graded }} graded \
 submission{{ "s" if n_graded != 1 }}, {{ n_ungraded }} could not be graded, {{ n_unplaced }} \
@@ -64,7 +67,8 @@ file{{ "s" if n_unplaced != 1 }} not placed.</p>
 {% for f in files %}<a href="{{ f.href }}" title="{{ f.what }}">{{ f.label }}</a>{% endfor %}</nav>{% endif %}
 <nav aria-label="sections"><p>{% for w in weeks %}<a href="#week{{ '%02d' % w.week }}">Week {{ w.week }}</a> · \
 {% endfor %}<a href="#needs-help">Needs help</a> · <a href="#ungraded">Not graded</a> · \
-<a href="#unplaced">Not placed</a> · <a href="#gradebook">Gradebook</a></p></nav>
+<a href="#unplaced">Not placed</a> · <a href="#similar">Similar submissions</a> · \
+<a href="#gradebook">Gradebook</a></p></nav>
 
 <h2 id="needs-help">Needs help</h2>
 {% if help.lowest or help.missing or help.errors %}
@@ -126,6 +130,11 @@ one student each: {% for s in t.other_students %}<a href="students/{{ s }}.html#
 {% for path, reason in unplaced %}<tr><td>{{ path }}</td><td>{{ reason }}</td></tr>
 {% endfor %}</table>{% else %}<p>None.</p>{% endif %}
 
+<h2 id="similar">Similar submissions</h2>
+<p>{{ similar_about }}</p>
+{% if similar_error %}<p class="error">{{ similar_error }}</p>{% endif %}
+{{ similar_table(similar, "") }}
+
 <h2 id="gradebook">Gradebook</h2>
 <table class="gradebook"><tr><th>student</th>{% for w in book_weeks %}<th class="num">{{ w.number }}<br>\
 <small>/{{ w.points }}</small></th>{% endfor %}<th class="num">total<br><small>/{{ total_points }}</small></th></tr>
@@ -162,13 +171,48 @@ Week {{ w.week }}</a>: {{ w.score }} / {{ w.max }} &mdash; {{ w.summary }}</li>
 {% endfor %}</table>{% endif %}
 {% endblock %}"""
 
+SIMILAR_TABLE = """{% macro similar_table(results, prefix) %}
+{% for w in results %}<h3>Week {{ w.week }}</h3>
+<p>{{ w.students }} submission{{ "s" if w.students != 1 }}, {{ w.compared }} pair{{ "s" if w.compared != 1 }} \
+compared; {% if w.pairs %}{{ w.pairs | length }} pair{{ "s" if w.pairs | length != 1 }} similar enough to look at \
+({{ w.threshold }} or more of the code matches, the week's template left out).{% else %}none similar enough to look at \
+(highest share of matching code {{ w.highest }}, listed from {{ w.threshold }}).{% endif %}</p>
+{% if w.pairs %}<table class="similar"><tr><th>students</th><th class="num">share of matching code</th>
+<th class="num">matching tokens</th><th></th></tr>
+{% for p in w.pairs %}<tr class="pair"><td>{{ p.a }} and {{ p.b }}</td><td class="num">{{ p.share }}</td>
+<td class="num">{{ p.matched }}</td><td><a href="{{ prefix }}{{ p.href }}">side by side</a></td></tr>
+{% endfor %}</table>{% endif %}
+{% if w.notes %}<ul class="note">{% for n in w.notes %}<li>{{ n }}</li>{% endfor %}</ul>{% endif %}
+{% endfor %}{% endmacro %}"""
+
+SIMILARITY = """{% extends "base.html" %}{% from "similar_table.html" import similar_table %}{% block body %}
+<h1>{{ title }}</h1>
+<p class="summary">{{ about }}</p>
+{% if results %}{{ similar_table(results, prefix) }}{% else %}<p>No submissions to compare.</p>{% endif %}
+{% endblock %}"""
+
+PAIR = """{% extends "base.html" %}{% block body %}
+<h1>Week {{ week }}: {{ a }} and {{ b }}</h1>
+<p class="summary verdict">Similar enough to look at: <strong>{{ share }}</strong> of their code matches \
+({{ share_a }} of {{ a }}'s, {{ share_b }} of {{ b }}'s), the week's template left out. Matching code is \
+highlighted.</p>
+<p class="note">{{ caution }} <a href="{{ index }}similarity.html">All similar pairs</a>.</p>
+<div class="sides">{% for side in sides %}<div class="side" data-student="{{ side.student }}">
+<h2>{{ side.student }}</h2>
+{% for cell in side.cells %}<pre class="cell" data-cell="{{ cell.number }}">{% for text, marked in cell.parts %}\
+{% if marked %}<mark class="match">{{ text }}</mark>{% else %}{{ text }}{% endif %}{% endfor %}</pre>
+{% endfor %}</div>{% endfor %}</div>
+{% endblock %}"""
+
+
 def ticks(text: str) -> Markup:
     """Escaped text with its `backticked` spans (hints use them for code) as <code>."""
     return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
 
 
 ENV = Environment(
-    loader=DictLoader({"base.html": BASE, "class.html": CLASS, "student.html": STUDENT, "histogram.svg": HISTOGRAM}),
+    loader=DictLoader({"base.html": BASE, "class.html": CLASS, "student.html": STUDENT, "histogram.svg": HISTOGRAM,
+                       "similar_table.html": SIMILAR_TABLE, "similarity.html": SIMILARITY, "pair.html": PAIR}),
     autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True,
 )
 ENV.filters["ticks"] = ticks
