@@ -11,14 +11,15 @@ Design of the guards (robust and simple, restored after every call, timeouts inc
   into the notebook earlier), every subclass and every instance made before the call are
   caught, since Keras 3 shares one class object across all its import paths;
 - a forbidden *function* (or other callable) is replaced in the public module that names it,
-  in Keras's `tf.keras` twin of that module, and wherever the student's namespace holds the
+  in Keras's `tf.keras` twin of that module, in the module that defines it (its private path,
+  `sklearn.metrics._classification.f1_score`), and wherever the student's namespace holds the
   same object (`from sklearn.metrics import f1_score` before the call);
 - a forbidden *module* guards each of its public callables as above;
 - a name whose package is not imported yet is guarded when the call imports it: an import hook
   (like the agent's `_SeedOnImport`) re-tries the pending names after each of their packages
   loads, so `from sklearn.metrics import f1_score` inside the function meets the guard too.
   The grader never imports a package just to guard it.
-Private import paths (`sklearn.metrics._classification.f1_score`) are not covered.
+Not covered: a private module's OTHER names for a forbidden function (an alias assigned under another name).
 """
 
 from __future__ import annotations
@@ -275,6 +276,10 @@ class Guard:
         for module in {id(m): m for m in [holder, *modules] if m is not None}.values():
             if vars(module).get(attribute) is obj:
                 self._set(module, attribute, guard)
+        defining = sys.modules.get(str(getattr(obj, "__module__", None) or ""))  # the private path it lives at
+        own_name = getattr(obj, "__name__", None)
+        if defining is not None and isinstance(own_name, str) and vars(defining).get(own_name) is obj:
+            self._set(defining, own_name, guard)
         for key, value in list(self.namespace.items()):
             if value is obj:
                 self._set(self.namespace, key, guard)

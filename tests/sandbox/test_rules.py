@@ -83,6 +83,14 @@ def swallowed_everything(y, p):
     except BaseException:
         return 0.5
 
+def private_path(y, p):
+    from sklearn.metrics._classification import f1_score as f
+    return float(f(y, p, average="macro"))
+
+def private_module(y, p):
+    import sklearn.metrics._classification as c
+    return float(c.f1_score(y, p, average="macro"))
+
 def by_hand(y, p):
     y, p = np.asarray(y), np.asarray(p)
     return float(np.mean(y == p))
@@ -109,13 +117,15 @@ def test_a_call_that_works_on_a_copy_returns(namespace):
     assert run_call(namespace, "scale_copy", "call", [np.arange(3.0)], {}, 10)[:2] == ("returned", 6.0)
 
 
-@pytest.mark.parametrize("function", ["direct", "imported_name", "module_alias", "swallowed", "swallowed_everything"])
+@pytest.mark.parametrize("function", ["direct", "imported_name", "module_alias", "swallowed", "swallowed_everything",
+                                      "private_path", "private_module"])
 def test_a_forbidden_api_is_caught_by_every_route_and_restored_after(namespace, function):
     original = namespace["f1_score"]
     outcome, _, info = run_call(namespace, function, "call", [[0, 1, 1], [0, 1, 0]], {}, 10, ("sklearn.metrics",))
     assert outcome == "forbidden"
     assert info["api"] in ("sklearn.metrics.f1_score", "sklearn.metrics.precision_score")
     assert namespace["f1_score"] is original and sys.modules["sklearn.metrics"].f1_score is original
+    assert sys.modules["sklearn.metrics._classification"].f1_score is original
     assert run_call(namespace, function, "call", [[0, 1, 1], [0, 1, 0]], {}, 10)[0] == "returned"
 
 
