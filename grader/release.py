@@ -28,10 +28,7 @@ description = "EI320A Deep Learning with Python: lab templates and the self-chec
 readme = "README.md"
 requires-python = ">=3.11"
 dependencies = [
-    "numpy>=1.26", "pandas>=2.1", "scikit-learn>=1.3", "nbformat>=5.9", "nbclient>=0.10", "ipykernel>=6.29",
-    "matplotlib>=3.8",
-    "tensorflow-cpu>=2.16; sys_platform == 'linux' and platform_machine == 'x86_64'",
-    "tensorflow>=2.16; sys_platform != 'linux' or platform_machine != 'x86_64'",
+{dependencies}
 ]
 
 [project.scripts]
@@ -43,6 +40,24 @@ include = ["grader*", "exercises*"]
 [tool.setuptools.package-data]
 exercises = ["**/*.ipynb", "**/*.json", "**/*.npz", "**/*.csv", "**/*.txt"]
 """
+
+GRADING_ONLY = ("dask", "jinja2", "cryptography")  # `grader grade` and its reports: not in a student bundle
+
+
+def bundle_dependencies() -> list[str]:
+    """The grader's own requirements (its installed metadata, i.e. pyproject.toml), less extras and what
+    only class grading needs: the bundle can never drift from what the grader declares."""
+    from importlib.metadata import requires
+    from re import match
+
+    kept = []
+    for requirement in requires("ei320a-grader") or []:
+        name = match(r"[A-Za-z0-9_.-]+", requirement)
+        if "extra ==" in requirement or (name and name.group(0).lower() in GRADING_ONLY):
+            continue
+        kept.append(requirement)
+    return kept
+
 
 README = """# EI320A labs: templates and self-check
 
@@ -95,6 +110,7 @@ def build(outdir: Path, weeks: list[int] | None = None, seed: int = PUBLIC_SEED)
                 continue
             (_copy_tree if entry.is_dir() else shutil.copy2)(entry, dst / entry.name)
         frozen.write_frozen(spec, seed, dst)
-    (outdir / "pyproject.toml").write_text(PYPROJECT.format(version=__version__))
+    listed = ",\n".join(f"    '{requirement}'" for requirement in bundle_dependencies())  # TOML literal strings
+    (outdir / "pyproject.toml").write_text(PYPROJECT.format(version=__version__, dependencies=listed))
     (outdir / "README.md").write_text(README.format(weeks=", ".join(str(s.week) for s in specs)))
     return [s.week for s in specs]

@@ -83,6 +83,16 @@ def test_bundle_has_templates_and_frozen_public_parts_but_no_reference_specs_or_
         assert codec.decode(doc["value"], arrays)["seed"] == PUBLIC_SEED  # the only seed there
 
 
+def test_the_bundles_dependencies_are_the_graders_own_less_what_only_class_grading_needs(bundle):
+    import tomllib
+    from importlib.metadata import requires
+
+    listed = tomllib.loads((bundle / "pyproject.toml").read_text())["project"]["dependencies"]
+    runtime = [r for r in requires("ei320a-grader") if "extra ==" not in r]
+    assert set(listed) <= set(runtime) and any(r.startswith("tensorflow") for r in listed)
+    assert {r.split(">")[0].split("[")[0] for r in set(runtime) - set(listed)} == {"dask", "jinja2", "cryptography"}
+
+
 def test_no_reference_function_body_appears_anywhere_in_the_bundle(bundle):
     texts = {p: p.read_text(errors="replace") for p in bundle.rglob("*") if p.suffix in TEXT_SUFFIXES}
     tasks = [t for w in available_weeks() for t in load_week(w).tasks]

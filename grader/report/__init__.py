@@ -1,1 +1,2 @@
-"""Views of a Report: terminal text and JSON (CSV, JUnit, Gradescope and HTML come later)."""
+"""Views of a Report and of a class: terminal text, JUnit XML, Gradescope JSON, the CSV gradebook, LMS
+exports (Canvas, Moodle) and the HTML class report, student and similarity pages."""
