@@ -92,8 +92,7 @@ class WarmParent:
         env.update({"HOME": self.home, "TMPDIR": self.home, "MPLCONFIGDIR": self.home, "MPLBACKEND": "Agg",
                     "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"})
         self.proc = subprocess.Popen([sys.executable, "-m", "grader.sandbox.zygote"], cwd=self.home, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                     start_new_session=True)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.lock = threading.Lock()  # one harness at a time
         self.current: WarmProcess | None = None
         self.answers: list[dict] = []
@@ -166,8 +165,8 @@ class WarmParent:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.proc.pid, signal.SIGKILL)  # the zygote and whatever it still runs
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()  # its harness dies with it (PDEATHSIG) and kills its own tree
             self.proc.wait()
         shutil.rmtree(self.home, ignore_errors=True)
 

@@ -114,8 +114,7 @@ def _serve() -> None:
 
 
 def main() -> int:
-    processes.die_with_parent(signal.SIGKILL)
-    processes.become_subreaper()
+    processes.become_subreaper()  # no PDEATHSIG: it follows the forking thread (a Dask worker's); EOF on stdin does
     if sys.path and sys.path[0] == os.getcwd():  # `-m` put the zygote's folder first; a cold harness has its own
         sys.path.pop(0)
     try:
