@@ -31,7 +31,9 @@ from grader.sandbox import isolation
 
 READY_TIMEOUT_S = 120.0
 # a notebook that touches the environment may change how a library imports: it needs a cold kernel
-SETS_ENVIRONMENT = re.compile(r"os\.environ|putenv|^\s*%(?:set_)?env\b|^\s*!\s*export\b", re.MULTILINE)
+SETS_ENVIRONMENT = re.compile(
+    r"environ\s*\[[^\]]*\]\s*=(?!=)|environ\.(?:update|setdefault|pop|popitem|clear)\s*\(|environ\s*=(?!=)"
+    r"|putenv|unsetenv|load_dotenv|^\s*%(?:set_)?env\b|^\s*!\s*export\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
