@@ -189,6 +189,7 @@ class Sandbox:
                 try:
                     self.proc = warm.parent().spawn(self.workdir, env, self.workdir / "harness.log")
                     self.kernel = "warm"
+                    self.started = time.monotonic()  # the warm-up (once per parent) is not the submission's time
                     return
                 except RuntimeError as exc:
                     self.kernel_note = f"cold kernel: the warm parent could not serve ({str(exc)[:200]})"

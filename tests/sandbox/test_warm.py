@@ -4,6 +4,9 @@ limit, and fall back to a cold kernel (said in the report) where a fork could ch
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import nbformat
 import numpy as np
 import pytest
 
@@ -15,6 +18,8 @@ from grader.sandbox.runner import Call, Sandbox
 from grader.validate import compare
 from tests.helpers import write_notebook
 from tests.test_examples_end_to_end import EXPECTED
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TRAINS_A_MODEL = '''
 import numpy as np
@@ -114,3 +119,16 @@ def test_example_earns_exactly_its_recorded_outcome_with_the_warm_kernel(expecte
     report = grade(expected.path, [expected.week], limits=Limits(total_timeout=180), isolation="process", warm=True)
     assert report.kernel == "warm"
     assert [str(d) for d in compare(report, expected)] == []
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_that_dies_is_restarted_warm_with_the_good_cells_replayed(tmp_path):
+    correct = ROOT / "examples" / "submissions" / "week01" / "correct.ipynb"
+    nb = nbformat.read(correct, as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+    path = tmp_path / "dies.ipynb"
+    nbformat.write(nb, path)
+    report = grade(path, [1], seed=3, limits=Limits(total_timeout=180), isolation="process", warm=True)
+    assert report.kernel == "warm"
+    assert {t.name: t.status for w in report.weeks for t in w.tasks}["running_total"] is Status.PASSED
+    assert report.score == report.max_score
