@@ -123,6 +123,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
                        help="sandbox level (default: the strongest this machine allows; see `grader doctor`)")
+    check.add_argument("--warm", action=argparse.BooleanOptionalAction, default=False,
+                       help="fork the kernel from an interpreter that has imported the course's libraries "
+                            "(process isolation only; default off)")
 
     batch = sub.add_parser("grade", help="TAs: grade a class folder into a gradebook (parallel, resumable)")
     batch.add_argument("submissions", type=Path, help="folder: <student>/weekNN.ipynb or <student>_weekNN.ipynb")
@@ -137,6 +140,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="limit per notebook cell (default: min(120, timeout))")
     batch.add_argument("--memory-mb", type=int, default=4096, help="per submission (default 4096)")
     batch.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
+    batch.add_argument("--warm", action=argparse.BooleanOptionalAction, default=False,
+                       help="one warm parent per worker forks every kernel (process isolation only; default off)")
     batch.add_argument("--wait", action="store_true",
                        help="another run is writing to OUTDIR: wait for it to finish instead of refusing")
     batch.add_argument("--roster", type=Path, metavar="CSV",
@@ -242,7 +247,7 @@ def _check(args: argparse.Namespace) -> int:
         live.start()
     try:
         report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=_limits(args),
-                       public=args.public, isolation=args.isolation, progress=live)
+                       public=args.public, isolation=args.isolation, progress=live, warm=args.warm)
     finally:
         if live is not None:
             live.done()
@@ -296,7 +301,7 @@ def _grade(args: argparse.Namespace) -> int:
     if args.roster is not None:
         _keep_roster(args.roster, args.out)
     options = BatchOptions(workers=args.workers, cluster=args.cluster, regrade=args.regrade, seed=args.seed,
-                           limits=_limits(args), isolation=args.isolation,
+                           limits=_limits(args), isolation=args.isolation, warm=args.warm,
                            weeks=frozenset(args.week) if args.week else None, wait=args.wait)
     summary = grade_class(args.submissions, args.out, options)
     print(summary.text())

@@ -52,6 +52,22 @@ def plan_week(spec: WeekSpec, seed: int) -> list[PlannedTask]:
     return planned
 
 
+_PLANS: dict[tuple[int, int], list[PlannedTask]] = {}
+PLANS_KEPT = 16
+
+
+def planned_week(week: int, seed: int) -> list[PlannedTask]:
+    """plan_week, done once per (week, seed) in this process: a batch worker grading a class on one seed
+    draws the cases and computes the reference answers once, not once per submission. Plans are plain
+    data the pipeline only reads (inputs go to the sandbox encoded, checks are pure)."""
+    key = (week, seed)
+    if key not in _PLANS:
+        if len(_PLANS) >= PLANS_KEPT:
+            _PLANS.pop(next(iter(_PLANS)))
+        _PLANS[key] = plan_week(load_week(week), seed)
+    return _PLANS[key]
+
+
 def _context(run: SandboxRun) -> RunContext:
     """What the manifest says about cells and limits, phrased for messages."""
     failed, failed_definitions, defined = [], {}, set()
@@ -121,16 +137,18 @@ def grade(
     public: bool = False,
     isolation: str = "auto",
     progress: Callable[[dict], None] | None = None,
+    warm: bool = False,
 ) -> Report:
     """Grade one submission for the given weeks. Never raises: a bad submission is graded as such,
     and a failure of the grader itself (a reference or check raising, a sandbox that does not start)
     gives a report with outcome grader_failed / sandbox_failed, its reason in `errors`.
 
-    `progress` receives the sandbox's progress while it runs (see Sandbox.wait)."""
+    `progress` receives the sandbox's progress while it runs (see Sandbox.wait). `warm` forks the kernel
+    from this process's warm parent where it can serve (sandbox/warm.py; the report says which kernel ran)."""
     started = time.monotonic()
     try:
         return _grade(submission, weeks, seed=seed, limits=limits or Limits(), public=public, isolation=isolation,
-                      started=started, progress=progress)
+                      started=started, progress=progress, warm=warm)
     except GraderFailure as exc:
         return error_report(str(submission), _sha256_or_empty(submission), weeks, str(exc), seed,
                             outcome=exc.outcome, duration_s=time.monotonic() - started)
@@ -141,10 +159,10 @@ def grade(
 
 
 def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limits, public: bool, isolation: str,
-           started: float, progress: Callable[[dict], None] | None = None) -> Report:
+           started: float, progress: Callable[[dict], None] | None = None, warm: bool = False) -> Report:
     before = integrity.fingerprint()
     try:
-        box = Sandbox(submission, limits, isolation)
+        box = Sandbox(submission, limits, isolation, use_warm=warm)
     except Exception as exc:
         raise GraderFailure(Outcome.SANDBOX_FAILED, f"the sandbox did not start ({_what_failed(exc)})") from exc
     with box:  # the kernel boots while the calls are prepared
@@ -157,7 +175,8 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
             else:
                 seed_kind = "fixed"
             fingerprints = {str(s.week): spec_fingerprint(s.week) for s in specs}  # before student code runs
-            plans = {spec.week: plan_week(spec, seed) for spec in specs}
+            plans = {spec.week: plan_week(spec, seed) if seed_kind == "hidden" else planned_week(spec.week, seed)
+                     for spec in specs}  # a fresh hidden seed is never drawn again: nothing to keep
             calls = [
                 Call(cid, p.task.function, c.args, c.kwargs, task=p.task.name,
                      timeout=p.task.timeout or spec.call_timeout, mode=p.task.mode,
@@ -204,6 +223,8 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
     outcome = (Outcome.GRADER_FAILED if unchecked else Outcome.TIMEOUT if out_of_time
                else Outcome.SANDBOX_FAILED if ctx.sandbox_problem else Outcome.GRADED)
     notes = list(ctx.failed_cells)
+    if run.kernel_note:
+        notes.append(run.kernel_note)
     if run.leftover_processes:
         notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
     cells = [c for c in run.manifest.get("cells", []) if isinstance(c, dict)]
@@ -214,7 +235,7 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
         timings=timings,
         submission=str(submission), sha256=sha256_file(submission), grader_version=__version__,
         weeks=tuple(week_results), errors=tuple(errors), notes=tuple(notes), seed=seed,
-        seed_kind=seed_kind, isolation=run.isolation, duration_s=time.monotonic() - started,
+        seed_kind=seed_kind, isolation=run.isolation, kernel=run.kernel, duration_s=time.monotonic() - started,
         spec_versions={str(s.week): s.version for s in specs}, outcome=outcome, spec_fingerprints=fingerprints,
     )
 

@@ -84,6 +84,7 @@ class Report:
     seed: int | None = None
     seed_kind: str = "hidden"
     isolation: str = "process"
+    kernel: str = ""  # warm (forked from a pre-started interpreter) or cold (a fresh one); "" in older reports
     duration_s: float = 0.0
     spec_versions: dict[str, str] = field(default_factory=dict)  # each week's human label (WeekSpec.version)
     timings: dict[str, float] = field(default_factory=dict)  # where the time went (cells, sandbox)
@@ -129,6 +130,7 @@ class Report:
             "seed": self.seed,
             "seed_kind": self.seed_kind,
             "isolation": self.isolation,
+            "kernel": self.kernel,
             "duration_s": round(self.duration_s, 3),
             "spec_versions": dict(self.spec_versions),
             "timings": {k: round(v, 3) for k, v in self.timings.items()},
@@ -149,7 +151,8 @@ class Report:
         return cls(submission=str(doc["submission"]), sha256=str(doc["sha256"]),
                    grader_version=str(doc["grader_version"]), weeks=weeks, errors=tuple(doc.get("errors", ())),
                    notes=tuple(doc.get("notes", ())), seed=doc.get("seed"), seed_kind=str(doc.get("seed_kind", "")),
-                   isolation=str(doc.get("isolation", "")), duration_s=float(doc.get("duration_s", 0.0)),
+                   isolation=str(doc.get("isolation", "")), kernel=str(doc.get("kernel", "")),
+                   duration_s=float(doc.get("duration_s", 0.0)),
                    spec_versions=dict(doc.get("spec_versions", {})), timings=dict(doc.get("timings", {})),
                    outcome=Outcome(doc.get("outcome", Outcome.GRADED)),  # older reports: graded
                    spec_fingerprints=dict(doc.get("spec_fingerprints", {})))

@@ -42,6 +42,7 @@ class Job:
     seed: int | None
     limits: Limits
     isolation: str
+    warm: bool = False  # fork the kernel from this worker's warm parent, started at its first job and kept
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def grade_job(job: Job) -> JobDone:
     try:
         path = folder / job.name
         path.write_bytes(job.content)
-        report = grade(path, [job.week], seed=job.seed, limits=job.limits, isolation=job.isolation)
+        report = grade(path, [job.week], seed=job.seed, limits=job.limits, isolation=job.isolation, warm=job.warm)
         doc = report.to_json()
         doc["submission"] = job.name
         return JobDone(job.key, doc, seconds=time.monotonic() - started)

@@ -42,6 +42,7 @@ class BatchOptions:
     seed: int | None = None  # None: a fresh hidden seed per submission
     limits: Limits = field(default_factory=Limits)
     isolation: str = "auto"
+    warm: bool = False  # each worker forks kernels from its own warm parent (sandbox/warm.py)
     weeks: frozenset[int] | None = None
     wait: bool = False  # another run holds the output folder: wait for it instead of refusing
 
@@ -144,7 +145,7 @@ def _grade_locked(submissions: Path, outdir: Path, options: BatchOptions, stream
 
         if todo:
             jobs = [Job((s.student, s.week, s.sha256), s.path.name, s.path.read_bytes(), s.week, options.seed,
-                        options.limits, options.isolation) for s in todo]
+                        options.limits, options.isolation, options.warm) for s in todo]
             started = time.monotonic()
             with dask_client(options.workers, options.cluster) as client:
                 ready = time.monotonic()

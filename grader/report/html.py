@@ -193,8 +193,9 @@ def _identity(g: Graded) -> list[tuple[str, str]]:
     r = g.report
     when = datetime.fromtimestamp(g.graded_at, UTC).strftime("%Y-%m-%d %H:%M:%S UTC") if g.graded_at else "-"
     seed = "-" if r.seed is None else f"{r.seed} ({r.seed_kind})" if r.seed_kind else str(r.seed)
+    isolation = (r.isolation or "-") + (" (warm kernel)" if r.kernel == "warm" else "")
     return [("file", PurePath(g.path or r.submission).name), ("sha256", r.sha256), ("graded at", when), ("seed", seed),
-            ("grader version", r.grader_version), ("isolation", r.isolation or "-"),
+            ("grader version", r.grader_version), ("isolation", isolation),
             ("spec version", ", ".join(r.spec_versions.values()) or "-")]
 
 

@@ -51,7 +51,8 @@ def render(report: Report, color: bool = False, width: int = 100) -> str:
     seed_note = {"public": "the public seed only (self-check; the course's grading adds hidden inputs)",
                  "hidden": "hidden inputs", "fixed": "fixed seed"}
     lines.append(f"Graded by grader {report.grader_version} with {seed_note.get(report.seed_kind, report.seed_kind)}, "
-                 f"isolation: {report.isolation}, {report.duration_s:.1f} s")
+                 f"isolation: {report.isolation}{' (warm kernel)' if report.kernel == 'warm' else ''}, "
+                 f"{report.duration_s:.1f} s")
     if report.outcome is not Outcome.GRADED:
         lines.extend(textwrap.wrap(f"Outcome: {report.outcome.value}: {OUTCOMES[report.outcome]}", width=width,
                                    subsequent_indent="  "))

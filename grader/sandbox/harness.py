@@ -17,14 +17,17 @@ import os
 import re
 import signal
 import sys
+import tempfile
 import threading
 import time
 import traceback
+import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from queue import Empty
 
 import nbformat
+from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
@@ -115,9 +118,106 @@ class Watchdog(threading.Thread):
                 processes.kill_all(pids)
 
 
+class ForkedKernel:
+    """The Popen-like handle jupyter_client keeps for a kernel forked from this (warm) harness."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+        self.stdin = self.stdout = self.stderr = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            with contextlib.suppress(ChildProcessError):
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+                if pid == 0:
+                    return None
+                self.returncode = os.waitstatus_to_exitcode(status)
+            if self.returncode is None:  # reaped elsewhere (processes.reap)
+                self.returncode = -signal.SIGKILL
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        end = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if end is not None and time.monotonic() > end:
+                raise TimeoutError(self.pid)
+            time.sleep(0.02)
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, sig)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class ForkProvisioner(LocalProvisioner):
+    """Starts the kernel by forking this harness, which the warm parent (zygote.py) forked with the
+    course's libraries imported, instead of exec'ing a cold `python -m ipykernel_launcher`."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs):
+        connection_file = cmd[cmd.index("-f") + 1]
+        env = dict(kwargs.get("env") or os.environ)
+        env["JPY_PARENT_PID"] = str(os.getpid())  # as jupyter_client's launcher sets it (the kernel's parent poller)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(connection_file, env, cwd)
+        self.process = ForkedKernel(pid)
+        self.pid = self.pgid = pid  # the child makes its own session, as jupyter_client's launcher does
+        self.cwd = cwd
+        return self.connection_info
+
+
+def _become_kernel(connection_file: str, env: dict[str, str], cwd: str) -> None:
+    """In the forked child: what `python -m ipykernel_launcher -f FILE` would be, then serve, then exit."""
+    code = 1
+    log = os.dup(2)
+    try:
+        import asyncio
+
+        asyncio.events._set_running_loop(None)  # forked inside the harness's run_sync loop: the kernel gets its own
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        os.setsid()
+        for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGALRM):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        os.environ.clear()
+        os.environ.update(env)
+        tempfile.tempdir = None  # gettempdir() caches: a cold kernel reads the run's TMPDIR afresh
+        os.chdir(cwd)
+        null = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(null, 0)
+        os.close(null)
+        import ipykernel_launcher
+        from ipykernel import kernelapp
+
+        sys.argv = [ipykernel_launcher.__file__, "-f", connection_file]
+        kernelapp.launch_new_instance(argv=["-f", connection_file], parent_handle=int(env["JPY_PARENT_PID"]))
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    except BaseException:
+        with contextlib.suppress(Exception):
+            os.write(log, traceback.format_exc().encode())  # the kernel captures fd 2 into its own output
+    finally:
+        with contextlib.suppress(Exception):
+            sys.stdout.flush()
+            sys.stderr.flush()
+        os._exit(code)
+
+
 class Harness:
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self, workdir: Path, fork_kernel: bool = False) -> None:
         self.workdir = workdir
+        self.fork_kernel = fork_kernel  # forked from the warm parent: fork kernels too (ForkProvisioner)
         config = json.loads((workdir / "harness.json").read_text())
         self.limits = Limits(**config["limits"])
         self.submission = workdir / config["submission"]
@@ -159,6 +259,10 @@ class Harness:
         )
         self.client.max_output_bytes = self.limits.max_output_bytes
         self.client.km = self.client.create_kernel_manager()
+        if self.fork_kernel:
+            km = self.client.km
+            km.kernel_id = km.kernel_id or str(uuid.uuid4())
+            km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
         self.client.start_new_kernel(cwd=str(scratch))
         self.client.start_new_kernel_client()
         return True
@@ -389,10 +493,10 @@ class Harness:
         os.replace(tmp, self.workdir / "manifest.json")
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], fork_kernel: bool = False) -> int:
     workdir = Path(argv[1])
     processes.become_subreaper()
-    harness = Harness(workdir)
+    harness = Harness(workdir, fork_kernel)
     watchdog = Watchdog(harness.limits, harness.manifest)
     watchdog.start()
 

@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import codec, isolation, processes, scratch
+from grader.sandbox import codec, isolation, processes, scratch, warm
 from grader.sandbox.limits import Limits
 from grader.sandbox.sanitize import clean_text, clean_value
 
@@ -70,6 +70,8 @@ class SandboxRun:
     leftover_processes: int = 0
     isolation: str = "process"
     teardown_s: float = 0.0  # from the last result on disk to the sandbox's last process gone
+    kernel: str = "cold"  # warm: forked from the warm parent (warm.py); cold: a fresh interpreter
+    kernel_note: str = ""  # why a run that asked for a warm kernel got a cold one
 
 
 def _sandbox_env(workdir: Path, token: str) -> dict[str, str]:
@@ -164,24 +166,38 @@ class Sandbox:
     have been touched by the submission.
     """
 
-    def __init__(self, submission: Path, limits: Limits, isolation_level: str = "auto") -> None:
+    def __init__(self, submission: Path, limits: Limits, isolation_level: str = "auto",
+                 use_warm: bool = False) -> None:
         self.limits = limits
         self.isolation = isolation.choose(isolation_level)
         self.token = secrets.token_hex(16)
         self.workdir = scratch.make("grader-", self.token)
         self.channel = self.workdir / "channel"
         self.started = time.monotonic()
-        self.proc: subprocess.Popen | None = None
+        self.proc: subprocess.Popen | warm.WarmProcess | None = None
+        self.kernel, self.kernel_note = "cold", ""
         target = self.workdir / ("submission" + submission.suffix.lower())
         shutil.copyfile(submission, target)
         (self.channel / "results").mkdir(parents=True)
         config = {"submission": target.name, "limits": asdict(limits)}
         (self.workdir / "harness.json").write_text(json.dumps(config))
+        env = _sandbox_env(self.workdir, self.token)
+        if use_warm:
+            choice = warm.choose(submission, self.isolation)
+            self.kernel_note = choice.reason
+            if choice.warm:
+                try:
+                    self.proc = warm.parent().spawn(self.workdir, env, self.workdir / "harness.log")
+                    self.kernel = "warm"
+                    self.started = time.monotonic()  # the warm-up (once per parent) is not the submission's time
+                    return
+                except RuntimeError as exc:
+                    self.kernel_note = f"cold kernel: the warm parent could not serve ({str(exc)[:200]})"
         with (self.workdir / "harness.log").open("wb") as log:
             harness = [sys.executable, "-m", "grader.sandbox.harness", str(self.workdir)]
             self.proc = subprocess.Popen(
                 isolation.wrap(self.isolation, self.workdir, harness),
-                cwd=self.workdir, env=_sandbox_env(self.workdir, self.token), stdin=subprocess.DEVNULL,
+                cwd=self.workdir, env=env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_limit_child,
             )
 
@@ -209,7 +225,7 @@ class Sandbox:
                     break
                 # also unchanged: the caller's clock goes on ticking; no file yet: the harness is starting
                 progress(_read_progress(self.workdir) or {"phase": "sandbox_starting"})
-        leftovers = _sweep(self.token)
+        leftovers = max(_sweep(self.token), getattr(self.proc, "leftovers", 0))
         ended = time.time()
         manifest = _read_manifest(self.workdir)
         finished_at = manifest.get("finished_at")
@@ -219,6 +235,7 @@ class Sandbox:
             manifest=manifest, timed_out=timed_out, exit_code=self.proc.returncode,
             duration_s=time.monotonic() - self.started, log_tail=_log_tail(self.workdir / "harness.log"),
             leftover_processes=leftovers, isolation=self.isolation, teardown_s=max(0.0, teardown),
+            kernel=self.kernel, kernel_note=self.kernel_note,
         )
 
     def close(self) -> None:
@@ -235,7 +252,7 @@ class Sandbox:
         self.close()
 
 
-def _stop(proc: subprocess.Popen) -> None:
+def _stop(proc: subprocess.Popen | warm.WarmProcess) -> None:
     """SIGTERM the harness (it kills its tree), then SIGKILL its whole process group."""
     try:
         proc.send_signal(signal.SIGTERM)

@@ -1,0 +1,198 @@
+"""Grader side of the warm sandbox: one warm parent (zygote.py) per grading process, started once and
+reused, and the decision whether a submission may use it.
+
+A warm kernel is a fresh fork per submission: no state passes between submissions (each harness and
+kernel is a new process, its scratch folder new, and the parent itself never runs student code). It is
+used only where it changes nothing a submission can observe: the process isolation level (under
+bubblewrap each sandbox is its own namespace, which a fork from one long-lived parent cannot give),
+the grader's own Python, and a notebook that sets no environment variables (KERAS_BACKEND, TF_*,
+CUDA_*, OMP_* act at import, and the warm parent has imported already). Otherwise: a cold kernel,
+and the report says why.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.sandbox import isolation
+
+READY_TIMEOUT_S = 120.0
+# a notebook that touches the environment may change how a library imports: it needs a cold kernel
+SETS_ENVIRONMENT = re.compile(
+    r"environ\s*\[[^\]]*\]\s*=(?!=)|environ\.(?:update|setdefault|pop|popitem|clear)\s*\(|environ\s*=(?!=)"
+    r"|putenv|unsetenv|load_dotenv|^\s*%(?:set_)?env\b|^\s*!\s*export\b", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Whether a submission's kernel is forked warm, and if not, why (said in the report)."""
+
+    warm: bool
+    reason: str = ""
+
+
+def source_sets_environment(submission: Path) -> bool:
+    """Whether the submission's code mentions setting environment variables (a static look, no execution)."""
+    try:
+        text = submission.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return True
+    if submission.suffix.lower() == ".ipynb":
+        try:
+            doc = json.loads(text)
+            cells = doc.get("cells", []) if isinstance(doc, dict) else []
+            text = "\n".join("".join(c["source"]) if isinstance(c.get("source"), list) else str(c.get("source", ""))
+                             for c in cells if isinstance(c, dict) and c.get("cell_type") == "code")
+        except (ValueError, TypeError, KeyError):
+            return False  # unreadable: the harness reports it, no code will run
+    return bool(SETS_ENVIRONMENT.search(text))
+
+
+class WarmProcess:
+    """The Popen-like handle of a harness the warm parent forked (runner.Sandbox waits on it)."""
+
+    def __init__(self, parent: WarmParent, pid: int) -> None:
+        self.parent, self.pid = parent, pid
+        self.returncode: int | None = None
+        self.leftovers = 0
+        self.done = threading.Event()
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if not self.done.wait(timeout):
+            raise subprocess.TimeoutExpired(f"warm harness {self.pid}", timeout or 0)
+        assert self.returncode is not None
+        return self.returncode
+
+    def send_signal(self, sig: int) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, sig)
+
+
+class WarmParent:
+    """A started zygote: `spawn()` forks one harness for one sandbox folder, one at a time."""
+
+    def __init__(self) -> None:
+        self.home = tempfile.mkdtemp(prefix="grader-zygote-")
+        env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE",
+                                                            "OPENBLAS_L2_SIZE", "PYTHONPATH")}
+        env.update({"HOME": self.home, "TMPDIR": self.home, "MPLCONFIGDIR": self.home, "MPLBACKEND": "Agg",
+                    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"})
+        self.proc = subprocess.Popen([sys.executable, "-m", "grader.sandbox.zygote"], cwd=self.home, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.lock = threading.Lock()  # one harness at a time
+        self.current: WarmProcess | None = None
+        self.answers: list[dict] = []
+        self.answered = threading.Condition()
+        self.ready: dict = {}
+        self.failure = ""
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            try:
+                doc = json.loads(line)
+            except ValueError:
+                continue
+            if "exited" in doc and self.current is not None and doc["exited"] == self.current.pid:
+                self.current.returncode = int(doc.get("code", 1))
+                self.current.leftovers = int(doc.get("leftovers", 0))
+                self.current.done.set()
+                continue
+            with self.answered:
+                self.answers.append(doc)
+                self.answered.notify_all()
+        with self.answered:  # the zygote is gone
+            self.failure = self.failure or "the warm parent exited"
+            self.answered.notify_all()
+        if self.current is not None and not self.current.done.is_set():
+            self.current.returncode = -signal.SIGKILL
+            self.current.done.set()
+
+    def _answer(self, timeout: float) -> dict | None:
+        end = time.monotonic() + timeout
+        with self.answered:
+            while not self.answers and not self.failure and (left := end - time.monotonic()) > 0:
+                self.answered.wait(left)
+            return self.answers.pop(0) if self.answers else None
+
+    def wait_ready(self) -> str:
+        """'' once the warm-up is done, else why it failed (the zygote is then stopped)."""
+        if not self.ready and not self.failure:
+            doc = self._answer(READY_TIMEOUT_S)
+            if doc and doc.get("ready"):
+                self.ready = doc
+            else:
+                self.failure = str((doc or {}).get("error") or self.failure or "no answer")
+                self.close()
+        return self.failure
+
+    def spawn(self, workdir: Path, env: dict[str, str], log: Path) -> WarmProcess:
+        """Fork a harness for `workdir` (raises RuntimeError when the parent cannot serve)."""
+        if self.wait_ready():
+            raise RuntimeError(self.failure)
+        if self.current is not None and not self.current.done.is_set():
+            raise RuntimeError("the warm parent is serving another sandbox")
+        with self.lock:
+            assert self.proc.stdin is not None
+            self.current = None
+            try:
+                self.proc.stdin.write((json.dumps({"workdir": str(workdir), "env": env, "log": str(log)}) + "\n")
+                                      .encode())
+                self.proc.stdin.flush()
+            except OSError as exc:
+                raise RuntimeError(f"the warm parent is gone ({exc})") from None
+            doc = self._answer(30.0)
+            if not doc or "pid" not in doc:
+                raise RuntimeError(str((doc or {}).get("error") or self.failure or "no answer"))
+            self.current = WarmProcess(self, int(doc["pid"]))
+            return self.current
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()  # its harness dies with it (PDEATHSIG) and kills its own tree
+            self.proc.wait()
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+_PARENT: WarmParent | None = None
+_PARENT_LOCK = threading.Lock()
+
+
+def parent() -> WarmParent:
+    """This process's warm parent, started on first use and kept until the process exits."""
+    global _PARENT
+    with _PARENT_LOCK:
+        if _PARENT is None or _PARENT.proc.poll() is not None:
+            _PARENT = WarmParent()
+            atexit.register(_PARENT.close)
+        return _PARENT
+
+
+def choose(submission: Path, isolation_level: str) -> Choice:
+    """Whether this submission may have a warm kernel at this (already chosen) isolation level."""
+    if isolation_level != isolation.PROCESS:
+        return Choice(False, "cold kernel: the warm kernel serves the process isolation level only "
+                             f"(this run: {isolation_level}, one fresh namespace per sandbox)")
+    if source_sets_environment(submission):
+        return Choice(False, "cold kernel: the notebook sets environment variables, which act when "
+                             "libraries are imported")
+    return Choice(True)

@@ -1,0 +1,139 @@
+"""The warm parent ("zygote"): an interpreter that has imported the course's libraries once and forks
+one fresh sandbox harness per submission, so a kernel starts with numpy, pandas, scikit-learn,
+matplotlib and TensorFlow/Keras already imported (~0.1 s to its first op instead of ~5 s).
+
+Started by `warm.WarmParent` as `python -m grader.sandbox.zygote` with the sandbox's fixed environment
+(PYTHONHASHSEED, MPLBACKEND, TF_CPP_MIN_LOG_LEVEL as the cold path sets them). It runs no TensorFlow op:
+TensorFlow's thread pools start at the first op, and forking after that would be unsafe.
+
+Protocol, one JSON object per line: on stdout first {"ready": bool, ...}; on stdin {"workdir", "env",
+"log"} asks for a harness (answer {"pid"}); {"exited": pid, "code", "leftovers"} follows when that
+harness has ended and every process it left has been killed. One harness at a time; EOF ends the zygote
+and everything it started.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import tempfile
+import threading
+import traceback
+
+from grader.sandbox import processes
+
+# what the course's notebooks import (see examples/), and what the harness and the kernel import
+WARM_MODULES = (
+    "numpy", "pandas", "scipy.stats", "sklearn", "sklearn.base", "sklearn.preprocessing", "sklearn.pipeline",
+    "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "sklearn.tree", "sklearn.svm",
+    "sklearn.neighbors", "sklearn.cluster", "sklearn.datasets", "matplotlib", "matplotlib.pyplot",
+    "tensorflow", "keras",
+    "nbformat", "nbclient", "jupyter_client", "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython",
+    "grader.sandbox.harness", "grader.sandbox.agent",
+)
+MAX_FILE_BYTES = 512 * 1024 * 1024  # as runner._limit_child
+
+
+def _say(doc: dict) -> None:
+    sys.stdout.write(json.dumps(doc) + "\n")
+    sys.stdout.flush()
+
+
+def _become_harness(request: dict) -> None:
+    """In the forked child: the state a cold `python -m grader.sandbox.harness WORKDIR` would start with
+    (own session, the run's environment and limits, stdio on harness.log, no inherited descriptors), then
+    run the harness, whose kernels are forked from here in turn (harness.ForkProvisioner)."""
+    code = 1
+    try:
+        os.setsid()
+        for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (MAX_FILE_BYTES, MAX_FILE_BYTES))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        workdir = str(request["workdir"])
+        os.chdir(workdir)
+        os.environ.clear()
+        os.environ.update({str(k): str(v) for k, v in request["env"].items()})
+        tempfile.tempdir = None  # gettempdir() caches the zygote's folder; the run has its own TMPDIR
+        null = os.open(os.devnull, os.O_RDONLY)
+        log = os.open(str(request["log"]), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.dup2(null, 0)
+        os.dup2(log, 1)
+        os.dup2(log, 2)
+        os.closerange(3, 65536)
+        sys.argv = [sys.argv[0], workdir]
+        from grader.sandbox import harness
+
+        code = harness.main(["harness", workdir], fork_kernel=True)
+    except BaseException:
+        with contextlib.suppress(Exception):
+            traceback.print_exc()
+    finally:
+        os._exit(code)
+
+
+def _serve() -> None:
+    me = os.getpid()
+    running: int | None = None
+    inbox = sys.stdin.buffer
+    while True:
+        ready, _, _ = select.select([inbox], [], [], 0.05)
+        if ready:
+            line = inbox.readline()
+            if not line:
+                return
+            request = json.loads(line)
+            if running is not None:
+                _say({"error": "a harness is still running"})
+                continue
+            sys.stdout.flush()
+            pid = os.fork()
+            if pid == 0:
+                _become_harness(request)
+            running = pid
+            _say({"pid": pid})
+        if running is not None:
+            with contextlib.suppress(ChildProcessError):
+                while True:
+                    pid, status = os.waitpid(-1, os.WNOHANG)  # orphans re-parent here too (subreaper)
+                    if pid == 0:
+                        break
+                    if pid == running:
+                        leftovers = len(processes.descendants(me))
+                        processes.kill_tree(me)
+                        _say({"exited": pid, "code": os.waitstatus_to_exitcode(status), "leftovers": leftovers})
+                        running = None
+                        break
+
+
+def main() -> int:
+    processes.become_subreaper()  # no PDEATHSIG: it follows the forking thread (a Dask worker's); EOF on stdin does
+    if sys.path and sys.path[0] == os.getcwd():  # `-m` put the zygote's folder first; a cold harness has its own
+        sys.path.pop(0)
+    try:
+        for name in WARM_MODULES:
+            importlib.import_module(name)
+    except Exception as exc:
+        _say({"ready": False, "error": f"{type(exc).__name__}: {exc}"[:300]})
+        return 1
+    threads = threading.active_count()
+    if threads != 1:  # a fork copies only the calling thread: refuse rather than fork a half-copied process
+        _say({"ready": False, "error": f"the warm-up left {threads} threads running"})
+        return 1
+    _say({"ready": True, "pid": os.getpid()})
+    try:
+        _serve()
+    finally:
+        processes.kill_tree(os.getpid())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,134 @@
+"""The warm sandbox (sandbox/warm.py, zygote.py): kernels forked from an interpreter that has imported the
+course's libraries grade exactly as cold kernels do, share nothing between submissions, keep every
+limit, and fall back to a cold kernel (said in the report) where a fork could change what a notebook sees."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from grader.grading import grade
+from grader.results import Status
+from grader.sandbox import processes, warm
+from grader.sandbox.limits import Limits
+from grader.sandbox.runner import Call, Sandbox
+from grader.validate import compare
+from tests.helpers import write_notebook
+from tests.test_examples_end_to_end import EXPECTED
+
+ROOT = Path(__file__).resolve().parents[2]
+
+TRAINS_A_MODEL = '''
+import numpy as np
+import keras
+
+def trained_weights():
+    keras.utils.set_random_seed(0)
+    x = np.linspace(-1, 1, 64, dtype="float32").reshape(-1, 2)
+    y = (x[:, :1] * 0.7 - x[:, 1:] * 0.2).astype("float32")
+    model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(8, activation="tanh"), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=5, batch_size=8, verbose=0)
+    return np.concatenate([w.ravel() for w in model.get_weights()] + [model.predict(x, verbose=0).ravel()])
+'''
+
+LEAVES_STATE = '''
+import numpy, os, tempfile
+numpy.left_by_a_submission = 1
+def where_and_what():
+    return [tempfile.gettempdir() == os.environ["TMPDIR"], hasattr(numpy, "left_by_a_submission"),
+            os.environ.get("LEFT_BY_A_SUBMISSION", "")]
+'''
+
+SEES_STATE = LEAVES_STATE.replace("numpy.left_by_a_submission = 1\n", "")
+
+
+def _run(path, calls: list[Call], use_warm: bool, seed_keras: bool = False):
+    with Sandbox(path, Limits(total_timeout=180, cell_timeout=120), "process", use_warm=use_warm) as box:
+        box.send(calls, seed_keras=seed_keras)
+        return box.wait(calls)
+
+
+@pytest.mark.slow
+def test_a_warm_and_a_cold_kernel_train_bit_identical_models(tmp_path):
+    path = write_notebook(tmp_path / "model.ipynb", TRAINS_A_MODEL)
+    calls = [Call("w", "trained_weights", timeout=120)]
+    cold, hot = _run(path, calls, use_warm=False, seed_keras=True), _run(path, calls, use_warm=True, seed_keras=True)
+    assert (cold.kernel, hot.kernel) == ("cold", "warm")
+    assert cold.outcomes["w"].outcome == hot.outcomes["w"].outcome == "returned", (cold.log_tail, hot.log_tail)
+    assert np.array_equal(cold.outcomes["w"].value, hot.outcomes["w"].value)
+
+
+@pytest.mark.slow
+def test_warm_kernels_share_nothing_between_submissions_and_leave_no_process(tmp_path):
+    daemon = "import subprocess\nsubprocess.Popen(['sleep', '600'])"
+    first = write_notebook(tmp_path / "first.ipynb", LEAVES_STATE, daemon)
+    second = write_notebook(tmp_path / "second.ipynb", SEES_STATE)
+    calls = [Call("c", "where_and_what")]
+    one, two = _run(first, calls, use_warm=True), _run(second, calls, use_warm=True)
+    assert (one.kernel, two.kernel) == ("warm", "warm")
+    assert one.outcomes["c"].value == [True, True, ""]
+    assert two.outcomes["c"].value == [True, False, ""]  # a fresh fork: the first one's module state is gone
+    assert processes.descendants(warm.parent().proc.pid) == []  # the sleep the first one started is killed
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_keeps_the_time_limit_of_a_call_and_goes_on_after_it(tmp_path):
+    path = tmp_path / "lab.py"
+    path.write_text("def running_total(numbers):\n    while True:\n        pass\n")
+    report = grade(path, [1], seed=3, limits=Limits(total_timeout=120, cell_timeout=30), isolation="process",
+                   warm=True)
+    assert report.kernel == "warm"
+    assert {t.name: t.status for w in report.weeks for t in w.tasks}["running_total"] is Status.TIMEOUT
+
+
+def test_a_notebook_that_sets_environment_variables_gets_a_cold_kernel_and_the_reason(tmp_path):
+    for source in ('import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras',
+                   "%env TF_ENABLE_ONEDNN_OPTS=0", 'import os\nos.putenv("OMP_NUM_THREADS", "1")',
+                   'from os import environ\nenviron.update(TF_NUM_INTEROP_THREADS="1")'):
+        choice = warm.choose(write_notebook(tmp_path / "env.ipynb", source), "process")
+        assert not choice.warm and "sets environment variables" in choice.reason
+    reads = 'import os\nif os.environ.get("CI") == "1":\n    print(os.environ["HOME"])'
+    assert warm.choose(write_notebook(tmp_path / "plain.ipynb", "import keras\n" + reads), "process").warm
+
+
+def test_a_bubblewrap_sandbox_gets_a_cold_kernel_and_the_reason(tmp_path):
+    choice = warm.choose(write_notebook(tmp_path / "plain.ipynb", "x = 1"), "bubblewrap")
+    assert not choice.warm and "process isolation level only" in choice.reason
+
+
+@pytest.mark.slow
+def test_a_cold_fallback_is_said_in_the_report(tmp_path):
+    path = write_notebook(tmp_path / "env.ipynb", 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = ""')
+    report = grade(path, [1], seed=3, limits=Limits(total_timeout=120), isolation="process", warm=True)
+    assert report.kernel == "cold"
+    assert any("cold kernel: the notebook sets environment variables" in n for n in report.notes)
+    assert report.to_json()["kernel"] == "cold"
+
+
+# every week once, its correct example and the slips example (the whole set runs cold in test_examples_end_to_end)
+REPRESENTATIVE = [e for e in EXPECTED if e.path.stem in ("correct", "typical_mistakes")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("expected", REPRESENTATIVE, ids=[f"week{e.week}-{e.path.name}" for e in REPRESENTATIVE])
+def test_example_earns_exactly_its_recorded_outcome_with_the_warm_kernel(expected):
+    report = grade(expected.path, [expected.week], limits=Limits(total_timeout=180), isolation="process", warm=True)
+    assert report.kernel == "warm"
+    assert [str(d) for d in compare(report, expected)] == []
+
+
+@pytest.mark.slow
+def test_a_warm_kernel_that_dies_is_restarted_warm_with_the_good_cells_replayed(tmp_path):
+    correct = ROOT / "examples" / "submissions" / "week01" / "correct.ipynb"
+    nb = nbformat.read(correct, as_version=4)
+    nb.cells.insert(3, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+    path = tmp_path / "dies.ipynb"
+    nbformat.write(nb, path)
+    report = grade(path, [1], seed=3, limits=Limits(total_timeout=180), isolation="process", warm=True)
+    assert report.kernel == "warm"
+    assert {t.name: t.status for w in report.weeks for t in w.tasks}["running_total"] is Status.PASSED
+    assert report.score == report.max_score
