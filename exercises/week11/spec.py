@@ -136,11 +136,17 @@ def _pad_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
+FIXED_MAXLEN = "every sequence is cut to 2 steps (the example's maxlen): use the maxlen argument"
+
+
 def _truncate_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((NOTES_SEQUENCES, 2), label="the course notes' sequences, maxlen=2", public=True)]
     for i in range(2):
         seqs = _sequences(rng)
-        maxlen = int(rng.integers(2, max(len(s) for s in seqs)))  # one sequence shorter, one longer
+        while max(len(s) for s in seqs) < 4:  # room for a maxlen above the public 2 with a longer sequence
+            seqs = _sequences(rng)
+        # one sequence shorter, one longer; never the public maxlen 2: an ignored maxlen shows on every draw
+        maxlen = int(rng.integers(3, max(len(s) for s in seqs)))
         cases.append(_hidden(f"hidden sequences {i + 1} (maxlen={maxlen})", (seqs, maxlen)))
     return cases
 
@@ -310,7 +316,8 @@ TASKS = (
         name="truncate_pre", function="truncate_pre", weight=1, reference="reference.data_prep:truncate_pre",
         summary="cut sequences to maxlen by dropping their first time steps",
         cases=_truncate_cases, check=check_array,
-        mistakes=(Mistake(ref.truncate_post, "you dropped the last time steps (truncating='post'); "
+        mistakes=(Mistake(lambda sequences, maxlen: ref.truncate_pre(sequences, 2), FIXED_MAXLEN),
+                  Mistake(ref.truncate_post, "you dropped the last time steps (truncating='post'); "
                                              "this task drops the first ones, the default 'pre'"),),
         hints=("keras.utils.pad_sequences(sequences, maxlen=maxlen)",),
     ),
@@ -319,7 +326,8 @@ TASKS = (
         reference="reference.data_prep:truncate_post",
         summary="cut sequences to maxlen by dropping their last time steps",
         cases=_truncate_cases, check=check_array,
-        mistakes=(Mistake(ref.truncate_pre, "you dropped the first time steps (the default 'pre'); "
+        mistakes=(Mistake(lambda sequences, maxlen: ref.truncate_post(sequences, 2), FIXED_MAXLEN),
+                  Mistake(ref.truncate_pre, "you dropped the first time steps (the default 'pre'); "
                                             "pass truncating='post'"),
                   Mistake(_truncate_post_padded_post, "short sequences are padded at the start (pad_sequences' "
                                                       "default padding='pre'); only the truncating side is 'post'")),
