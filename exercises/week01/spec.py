@@ -15,6 +15,7 @@ import numpy as np
 from grader.checks import check_array, check_equal
 from grader.checks.mappings import check_dict
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference.python_warmup import top_n as ref_top_n
 
 WORDS = ("the", "cat", "sat", "on", "mat", "a", "dog", "ran", "to", "park", "and", "hat", "big", "red")
 NAMES = ("ana", "ben", "cy", "dee", "eli", "fay", "gus", "hal", "ivy", "jo", "kim", "lea")
@@ -68,7 +69,7 @@ def _top_cases(rng: np.random.Generator) -> list[Case]:
                   "'ana': 90} with n=2", public=True)]
     for i, tie_listed_reversed in enumerate((True, False)):
         scores = _scores(rng, tie_listed_reversed)
-        n = int(rng.integers(2, len(scores)))
+        n = int(rng.integers(3, len(scores)))  # never the public n=2: an n that is ignored shows on every draw
         cases.append(Case((scores, n), label=f"hidden scores {i + 1} ({len(scores)} names, ties, n={n})"))
     return cases
 
@@ -190,7 +191,9 @@ TASKS = (
                           "equal scores are in reverse alphabetical order: reverse=True also reverses the names; "
                           "sort by (-score, name) instead"),
                   Mistake(lambda scores, n: [k for k, _ in sorted(scores.items(), key=lambda kv: -kv[1])[:n]],
-                          "equal scores keep the dict's order: break ties by name, key=lambda kv: (-kv[1], kv[0])")),
+                          "equal scores keep the dict's order: break ties by name, key=lambda kv: (-kv[1], kv[0])"),
+                  Mistake(lambda scores, n: ref_top_n(scores, 2),
+                          "you always return 2 names (the example's n): return the first n names, [:n]")),
         hints=("sorted(scores.items(), key=...) sorts (name, score) pairs; return a list of the first n names.",
                "key=lambda kv: (-kv[1], kv[0]) sorts by score from high to low, then by name."),
     ),

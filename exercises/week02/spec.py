@@ -95,7 +95,8 @@ def _filter_cases(rng: np.random.Generator) -> list[Case]:
                   public=True)]
     for i in range(2):
         df = _people(rng).fillna(50.0)
-        col = str(rng.choice(["age", "score", "height"]))
+        # the first hidden column is never the public 'age': a column that is ignored shows on every draw
+        col = str(rng.choice(["score", "height"] if i == 0 else ["age", "score", "height"]))
         threshold = float(np.sort(df[col].to_numpy())[int(rng.integers(1, len(df) - 2))])  # rows on both sides
         others = [c for c in ("height", "age", "score") if c != col][: int(rng.integers(1, 3))]
         keep = [col, "name", *others]  # never the frame's own order: "only columns (in that order)"
@@ -266,7 +267,9 @@ PANDAS_TASKS = (
                           "the rows were renumbered from 0 (reset_index): keep the original index labels"),
                   Mistake(lambda df, col, t, cols: df.loc[df[col] > t, [c for c in df.columns if c in cols]],
                           "the columns are in the frame's order; return them in the order `columns` lists them "
-                          "(df.loc[mask, columns])")),
+                          "(df.loc[mask, columns])"),
+                  Mistake(lambda df, col, t, cols: df.loc[df["age"] > t, list(cols)],
+                          "the rows were filtered on 'age' (the example's column): use df[column] > threshold")),
         hints=("df.loc[mask, columns] with mask = df[column] > threshold.",
                "Keep the original index (no reset_index) and the columns in the order given."),
     ),
@@ -328,5 +331,5 @@ PLOT_TASK = FunctionTask(
            "Return the Figure (fig), draw every series on the same axes, and call ax.legend() after plotting."),
 )
 
-SPEC = WeekSpec(week=2, version="2.2", tasks=(*NUMPY_TASKS, *PANDAS_TASKS, PLOT_TASK),
+SPEC = WeekSpec(week=2, version="2.3", tasks=(*NUMPY_TASKS, *PANDAS_TASKS, PLOT_TASK),
                 template="week02/lab02_crash_course.ipynb", call_timeout=10.0)

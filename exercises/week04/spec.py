@@ -56,6 +56,7 @@ def _gd_cases(rng: np.random.Generator) -> list[Case]:
     for i in range(2):
         X, y, what = _linear_data(rng)
         lr, steps = float(np.round(rng.uniform(0.02, 0.1), 3)), int(rng.integers(20, 200))
+        steps += steps == 50  # never the public 50 iterations
         cases.append(Case((X, y, lr, steps), label=f"hidden data {i + 1} ({what}, learning_rate={lr}, "
                                                    f"{steps} iterations)"))
     return cases
@@ -64,7 +65,8 @@ def _gd_cases(rng: np.random.Generator) -> list[Case]:
 def _poly_feature_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case(([1.0, 2.0, 3.0], 3), label="x = [1, 2, 3], degree 3", public=True)]
     for i in range(2):
-        x, degree = rng.uniform(-2, 2, size=int(rng.integers(4, 12))), int(rng.integers(2, 6))
+        # degrees never the public 3 nor PolynomialFeatures' default 2: an ignored degree shows on every draw
+        x, degree = rng.uniform(-2, 2, size=int(rng.integers(4, 12))), int(rng.choice([4, 5]))
         cases.append(Case((x, degree), label=f"hidden x {i + 1} ({len(x)} values, degree {degree})"))
     return cases
 
@@ -74,7 +76,7 @@ def _poly_fit_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((x, 1 - x + 0.5 * x ** 2 + np.array([0.1, -0.1] * 4 + [0.0])), {"degree": 2},
                   label="9 points of 1 - x + 0.5 x^2 with a little noise, degree 2", public=True)]
     for i in range(2):
-        n, degree = int(rng.integers(15, 40)), int(rng.integers(2, 5))
+        n, degree = int(rng.integers(15, 40)), int(rng.choice([3, 4]))  # never the public/default degree 2
         x = rng.uniform(-2, 2, size=n)
         y = np.polyval(rng.uniform(-2, 2, size=degree + 1), x) + rng.normal(scale=0.2, size=n)
         cases.append(Case((x, y), {"degree": degree}, label=f"hidden data {i + 1} ({n} points, degree {degree})"))
@@ -86,6 +88,7 @@ def _ridge_cases(rng: np.random.Generator) -> list[Case]:
     for i in range(2):
         X, y, what = _linear_data(rng)
         alpha = float(np.round(rng.uniform(0.5, 20), 2))
+        alpha += 0.5 * (alpha == 1.0)  # never the public alpha, which is also Ridge's default
         cases.append(Case((X, y, alpha), label=f"hidden data {i + 1} ({what}, alpha={alpha})"))
     return cases
 
@@ -94,7 +97,7 @@ def _lasso_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((PUBLIC_X, PUBLIC_Y, 0.5), label="the 6-row example, alpha=0.5", public=True)]
     for i in range(2):
         X, y, what = _linear_data(rng, sparse=True)
-        alpha = float(np.round(rng.uniform(0.1, 0.4), 2))
+        alpha = float(np.round(rng.uniform(0.1, 0.4), 2))  # never the public 0.5 nor Lasso's default 1.0
         cases.append(Case((X, y, alpha), label=f"hidden data {i + 1} ({what}, some irrelevant; alpha={alpha})"))
     return cases
 
@@ -196,7 +199,10 @@ TASKS = (
                   Mistake(_gd_scaled(2.0, False), "your gradient is a sum over the rows, not a mean: divide by n"),
                   Mistake(_gd_one_coefficient_at_a_time, "the coefficients were updated one after another; each step "
                                                          "updates all of them at once from the same residual "
-                                                         "A @ theta - y")),
+                                                         "A @ theta - y"),
+                  Mistake(lambda X, y, learning_rate, n_iterations: ref.gradient_descent(X, y, 0.01, 50),
+                          "the learning rate and number of steps are fixed at the example's 0.01 and 50: use the "
+                          "learning_rate and n_iterations arguments")),
         hints=(COEF_FORM + " Start from zeros; each step: theta -= learning_rate * (2 / n) * A.T @ (A @ theta - y), "
                "with A = [1, X].",
                "Update every coefficient at once from the same residual e = A @ theta - y (no loop over the rows)."),
@@ -209,7 +215,12 @@ TASKS = (
         mistakes=(Mistake(_with_bias_column, "there is a column of ones: use PolynomialFeatures(degree, "
                                              "include_bias=False); the intercept is fitted separately"),
                   Mistake(_powers_from_zero, "the powers run from 0 to degree - 1; the columns are x, x^2, ..., "
-                                             "x^degree: range(1, degree + 1)")),
+                                             "x^degree: range(1, degree + 1)"),
+                  Mistake(lambda x, degree: ref.polynomial_features(x, 3),
+                          "the degree is fixed at 3 (the example's): build the powers 1..degree of the argument"),
+                  Mistake(lambda x, degree: ref.polynomial_features(x, 2),
+                          "the degree is fixed at 2 (PolynomialFeatures' default): pass degree on, "
+                          "PolynomialFeatures(degree, include_bias=False)")),
         hints=("np.column_stack([x ** k for k in range(1, degree + 1)])",
                "PolynomialFeatures(degree, include_bias=False).fit_transform(np.reshape(x, (-1, 1)))"),
     ),
@@ -218,7 +229,10 @@ TASKS = (
         summary="(x, y, degree) -> [b, c_1, ..., c_degree]: least squares on the polynomial features",
         cases=_poly_fit_cases, check=partial(check_array, rtol=1e-5, atol=1e-6),
         mistakes=(Mistake(_highest_first, "the coefficients are highest power first (np.polyfit's order); "
-                                          "return [b, c_1, ..., c_degree], lowest power first"),),
+                                          "return [b, c_1, ..., c_degree], lowest power first"),
+                  Mistake(lambda x, y, degree: ref.polynomial_fit(x, y, 2),
+                          "the degree is fixed at 2 (the example's and PolynomialFeatures' default): fit "
+                          "polynomial_features(x, degree) with the degree argument")),
         hints=("least_squares(polynomial_features(x, degree), y)",
                "np.polyfit(x, y, degree) gives the same numbers highest power first: reverse it with [::-1]"),
     ),
@@ -227,7 +241,9 @@ TASKS = (
         summary="(X, y, alpha) -> [b, w] of ridge regression, the intercept not penalised (sklearn's Ridge)",
         cases=_ridge_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_penalised_intercept, "the intercept is penalised too: centre X and y first (or leave "
-                                                "the intercept out of alpha * I), as Ridge does"),),
+                                                "the intercept out of alpha * I), as Ridge does"),
+                  Mistake(lambda X, y, alpha: ref.ridge(X, y, 1.0),
+                          "alpha is not passed on (Ridge's default and the example's is 1.0): Ridge(alpha=alpha)")),
         hints=("Centre: Xc = X - X.mean(0), yc = y - y.mean(); w = solve(Xc.T @ Xc + alpha * I, Xc.T @ yc); "
                "b = y.mean() - X.mean(0) @ w.",
                "Ridge(alpha=alpha).fit(X, y) gives the same: [intercept_, *coef_]"),
@@ -237,7 +253,11 @@ TASKS = (
         summary="(X, y, alpha) -> [b, w] of the lasso, (1/(2n)) ||y - Xw - b||^2 + alpha ||w||_1 (sklearn's Lasso)",
         cases=_lasso_cases, check=partial(check_array, **LASSO_TOL),
         mistakes=(Mistake(ref.ridge, "these are ridge coefficients (an L2 penalty); the lasso's L1 penalty sets "
-                                     "some coefficients exactly to zero"),),
+                                     "some coefficients exactly to zero"),
+                  Mistake(lambda X, y, alpha: ref.lasso(X, y, 0.5),
+                          "alpha is fixed at 0.5 (the example's): use the alpha argument, Lasso(alpha=alpha)"),
+                  Mistake(lambda X, y, alpha: ref.lasso(X, y, 1.0),
+                          "alpha is not passed on (Lasso's default is 1.0): Lasso(alpha=alpha)")),
         hints=("Lasso(alpha=alpha).fit(X, y), then [intercept_, *coef_].",
                "By hand: coordinate descent on centred data with soft thresholding, "
                "w_j = S(x_j . r_j / n, alpha) / (x_j . x_j / n)."),
@@ -266,4 +286,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=4, version="4.2", tasks=TASKS, template="week04/lab04_regression.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=4, version="4.3", tasks=TASKS, template="week04/lab04_regression.ipynb", call_timeout=10.0)

@@ -37,11 +37,11 @@ def _blobs(rng: np.random.Generator, k: int, spread: float = 0.8) -> np.ndarray:
     return ref.make_blobs(int(rng.integers(8, 25)), centers, spread, int(rng.integers(2**31)))
 
 
-def _kmeans_input(rng: np.random.Generator, min_changes: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """Blobs and k distinct rows as starting centroids, redrawn until no cluster ever empties
-    and the assignments change at least `min_changes` times before they settle."""
+def _kmeans_input(rng: np.random.Generator, min_changes: int = 0, min_k: int = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Blobs and k (min_k..4) distinct rows as starting centroids, redrawn until no cluster ever
+    empties and the assignments change at least `min_changes` times before they settle."""
     while True:
-        k = int(rng.integers(2, 5))
+        k = int(rng.integers(min_k, 5))
         X = _blobs(rng, int(rng.integers(2, 5)), spread=1.5)
         init = X[rng.choice(len(X), size=k, replace=False)]
         centroids, labels = init, ref.assign_clusters(X, init)
@@ -74,7 +74,7 @@ def _update_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((PUBLIC_X, [0, 0, 1, 1, 1, 1, 1], 2), label="7 points, labels [0, 0, 1, 1, 1, 1, 1]",
                   public=True)]
     for i in range(2):
-        X, init = _kmeans_input(rng)
+        X, init = _kmeans_input(rng, min_k=3)  # never the public k=2: a k that is ignored shows on every draw
         cases.append(Case((X, ref.assign_clusters(X, init), len(init)),
                           label=f"hidden points {i + 1} ({_describe(X, len(init))})"))
     return cases
@@ -308,7 +308,10 @@ TASKS = (
         reference="reference.clustering:update_centroids",
         summary="(X, labels, k) -> (k, d) mean of each cluster's rows",
         cases=_update_cases, check=partial(check_array, **TOL),
-        mistakes=(Mistake(_medians, "these are medians; k-means moves each centroid to the mean of its points"),),
+        mistakes=(Mistake(_medians, "these are medians; k-means moves each centroid to the mean of its points"),
+                  Mistake(lambda X, labels, k: ref.update_centroids(X, labels, 2),
+                          "there are always 2 centroids (the example's k): return one mean per cluster, "
+                          "for j in range(k)")),
         hints=("np.array([X[labels == j].mean(axis=0) for j in range(k)])",),
     ),
     FunctionTask(
@@ -399,5 +402,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=5, version="5.2", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
+SPEC = WeekSpec(week=5, version="5.3", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
                 call_timeout=10.0)

@@ -154,7 +154,8 @@ def _builder_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((64, [64], 10), label="n_inputs=64, hidden_units=[64], n_classes=10", public=True)]
     for i in range(2):
         hidden = [int(u) for u in rng.integers(4, 129, size=int(rng.integers(1, 4)))]
-        args = (int(rng.integers(2, 100)), hidden, int(rng.integers(2, 12)))
+        # never the public n_inputs 64 nor n_classes 10: an ignored argument shows on every draw
+        args = (int(rng.choice([*range(2, 64), *range(65, 100)])), hidden, int(rng.choice([*range(2, 10), 11])))
         cases.append(Case(args, label=f"hidden shape {i + 1} (n_inputs={args[0]}, hidden_units={hidden}, "
                                       f"n_classes={args[2]})"))
     return cases
@@ -344,6 +345,10 @@ TASKS = (
             "activation": "hidden layers use activation='relu'; the output layer activation='softmax'",
             "units": "one Dense(u) per entry of hidden_units, then Dense(n_classes)",
         }),
+        mistakes=(Mistake(lambda n_inputs, hidden_units, n_classes: ref.mlp_architecture(64, hidden_units, n_classes),
+                          "the input has 64 features (the example's n_inputs): keras.Input((n_inputs,))"),
+                  Mistake(lambda n_inputs, hidden_units, n_classes: ref.mlp_architecture(n_inputs, hidden_units, 10),
+                          "the output has 10 units (the example's n_classes): Dense(n_classes, activation='softmax')")),
         summary="(n_inputs, hidden_units, n_classes) -> Sequential: Input, Dense(u, relu) per hidden layer, "
                 "Dense(n_classes, softmax)",
         hints=("keras.Sequential([keras.Input((n_inputs,)), *[keras.layers.Dense(u, activation='relu') for u in "
@@ -359,5 +364,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=8, version="8.3", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=8, version="8.4", tasks=TASKS, template="week08/lab08_ann.ipynb", call_timeout=10.0,
                 seed_keras=True)

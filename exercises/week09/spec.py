@@ -40,8 +40,12 @@ ACCURACY_MARGIN = 0.02  # the least the recipe must clear the full edge by (test
 def _size_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((8, 3, 1, "valid"), label="n=8, kernel=3, stride=1, 'valid'", public=True),
              Case((8, 3, 2, "same"), label="n=8, kernel=3, stride=2, 'same'", public=True)]
+    # the 'valid' kernel gives another size than the public kernel 3 would, and the 'same' stride is never the
+    # public 2: an ignored kernel or stride shows on every draw
     for i, padding in enumerate(("valid", "same")):
-        n, k, s = int(rng.integers(9, 64)), int(rng.integers(2, 8)), int(rng.integers(2, 5))
+        n = int(rng.integers(9, 64))
+        s = int(rng.integers(2, 5)) if padding == "valid" else int(rng.choice([3, 4]))
+        k = int(rng.choice([k for k in (2, 4, 5, 6, 7) if (n - k) // s != (n - 3) // s]))
         cases.append(Case((n, k, s, padding), label=f"hidden size {i + 1} (n={n}, kernel={k}, stride={s}, "
                                                     f"'{padding}')"))
     return cases
@@ -118,7 +122,8 @@ def _pool_cases(rng: np.random.Generator) -> list[Case]:
 def _builder_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((16, 3), label="filters=16, kernel_size=3", public=True)]
     for i in range(2):
-        filters, k = int(rng.integers(4, 33)), int(rng.integers(2, 6))
+        # never the public kernel_size 3 nor filters 16: an ignored argument shows on every draw
+        filters, k = int(rng.choice([*range(4, 16), *range(17, 33)])), int(rng.choice([2, 4, 5]))
         cases.append(Case((filters, k), label=f"hidden size {i + 1} (filters={filters}, kernel_size={k})"))
     return cases
 
@@ -213,7 +218,11 @@ TASKS = (
         cases=_size_cases, check=check_equal,
         mistakes=(Mistake(_same_keeps_size, "with padding='same' only stride 1 keeps the size; in general the "
                                             "output is ceil(n / stride)"),
-                  Mistake(_no_plus_one, "you forgot the + 1: 'valid' gives (n - kernel) // stride + 1 windows")),
+                  Mistake(_no_plus_one, "you forgot the + 1: 'valid' gives (n - kernel) // stride + 1 windows"),
+                  Mistake(lambda n, kernel, stride, padding: ref.conv_output_size(n, 3, stride, padding),
+                          "the kernel size is fixed at 3 (the example's): use the kernel argument"),
+                  Mistake(lambda n, kernel, stride, padding: ref.conv_output_size(n, kernel, 2, padding),
+                          "the stride is fixed at 2 (the example's): use the stride argument")),
         hints=("'valid': (n - kernel) // stride + 1; 'same': math.ceil(n / stride)",),
     ),
     FunctionTask(
@@ -254,6 +263,10 @@ TASKS = (
     FunctionTask(
         name="build_digits_cnn", function="build_digits_cnn", weight=1, mode="describe",
         reference="reference.cnn:digits_architecture", cases=_builder_cases, check=_architecture,
+        mistakes=(Mistake(lambda filters, kernel_size: ref.digits_architecture(filters, 3),
+                          "the Conv2D's kernel_size is fixed at 3 (the example's): pass kernel_size on"),
+                  Mistake(lambda filters, kernel_size: ref.digits_architecture(16, kernel_size),
+                          "the Conv2D's filters are fixed at 16 (the example's): pass filters on")),
         summary="(filters, kernel_size) -> Input((8, 8, 1)), Conv2D(filters, kernel_size, padding='same', relu), "
                 "MaxPooling2D(2), Flatten, Dense(10, softmax)",
         hints=("keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Conv2D(filters, kernel_size, padding='same', "
@@ -270,5 +283,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=9, version="9.2", tasks=TASKS, template="week09/lab09_cnn.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=9, version="9.3", tasks=TASKS, template="week09/lab09_cnn.ipynb", call_timeout=10.0,
                 seed_keras=True)

@@ -78,11 +78,15 @@ def _series(rng: np.random.Generator) -> list[float]:
     return [float(v) for v in np.round(rng.uniform(0, 100, size=int(rng.integers(8, 20))), 1)]
 
 
+FIXED_STEPS = "the windows are always 3 long (the example's n_steps): use the n_steps argument"
+
+
 def _prediction_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case(([10.0, 20, 30, 40, 50, 60, 70, 80, 90], 3), label="the series 10..90 with 3 steps", public=True)]
     for i in range(2):
         s = _series(rng)
-        cases.append(Case((s, int(rng.integers(2, 5))), label=f"hidden series {i + 1} ({len(s)} values)"))
+        n_steps = int(rng.choice([2, 4, 5]))  # never the public 3: an ignored n_steps shows on every draw
+        cases.append(Case((s, n_steps), label=f"hidden series {i + 1} ({len(s)} values)"))
     return cases
 
 
@@ -258,7 +262,8 @@ TASKS = (
         summary="(series, n_steps) -> X (samples, n_steps, 1), y (samples, 1): predict the next value",
         cases=_prediction_cases, check=partial(check_tuple, names=("X", "y")),
         mistakes=(Mistake(_last_window_dropped(frame.sequence_prediction), LAST_WINDOW),
-                  Mistake(_flat_y, "y is 1-D; return it as (samples, 1): y.reshape(-1, 1)")),
+                  Mistake(_flat_y, "y is 1-D; return it as (samples, 1): y.reshape(-1, 1)"),
+                  Mistake(lambda series, n_steps: frame.sequence_prediction(series, 3), FIXED_STEPS)),
         hints=("X[i] = series[i:i+n_steps], y[i] = series[i+n_steps]; reshape X to (samples, n_steps, 1).",),
     ),
     FunctionTask(
@@ -276,7 +281,8 @@ TASKS = (
         summary="(series, n_steps) -> X (samples, n_steps, 1), y the same windows one step ahead",
         cases=_prediction_cases, check=partial(check_tuple, names=("X", "y")),
         mistakes=(Mistake(_off_by_one_generation, "y is two steps ahead of X; it should be one step ahead"),
-                  Mistake(_last_window_dropped(frame.sequence_generation), LAST_WINDOW)),
+                  Mistake(_last_window_dropped(frame.sequence_generation), LAST_WINDOW),
+                  Mistake(lambda series, n_steps: frame.sequence_generation(series, 3), FIXED_STEPS)),
         hints=("X[i] = series[i:i+n], y[i] = series[i+1:i+n+1], both (samples, n, 1).",),
     ),
     FunctionTask(
@@ -289,4 +295,4 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=10, version="10.2", tasks=TASKS, template="week10/lab10_rnn_cells.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=10, version="10.3", tasks=TASKS, template="week10/lab10_rnn_cells.ipynb", call_timeout=10.0)

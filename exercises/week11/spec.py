@@ -138,11 +138,17 @@ def _pad_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
+FIXED_MAXLEN = "every sequence is cut to 2 steps (the example's maxlen): use the maxlen argument"
+
+
 def _truncate_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((NOTES_SEQUENCES, 2), label="the course notes' sequences, maxlen=2", public=True)]
     for i in range(2):
         seqs = _sequences(rng)
-        maxlen = int(rng.integers(2, max(len(s) for s in seqs)))  # one sequence shorter, one longer
+        while max(len(s) for s in seqs) < 4:  # room for a maxlen above the public 2 with a longer sequence
+            seqs = _sequences(rng)
+        # one sequence shorter, one longer; never the public maxlen 2: an ignored maxlen shows on every draw
+        maxlen = int(rng.integers(3, max(len(s) for s in seqs)))
         cases.append(_hidden(f"hidden sequences {i + 1} (maxlen={maxlen})", (seqs, maxlen)))
     return cases
 
@@ -312,7 +318,8 @@ TASKS = (
         name="truncate_pre", function="truncate_pre", weight=1, reference="reference.data_prep:truncate_pre",
         summary="cut sequences to maxlen by dropping their first time steps",
         cases=_truncate_cases, check=check_array,
-        mistakes=(Mistake(ref.truncate_post, "you dropped the last time steps (truncating='post'); "
+        mistakes=(Mistake(lambda sequences, maxlen: ref.truncate_pre(sequences, 2), FIXED_MAXLEN),
+                  Mistake(ref.truncate_post, "you dropped the last time steps (truncating='post'); "
                                              "this task drops the first ones, the default 'pre'"),),
         hints=("keras.utils.pad_sequences(sequences, maxlen=maxlen)",),
     ),
@@ -321,7 +328,8 @@ TASKS = (
         reference="reference.data_prep:truncate_post",
         summary="cut sequences to maxlen by dropping their last time steps",
         cases=_truncate_cases, check=check_array,
-        mistakes=(Mistake(ref.truncate_pre, "you dropped the first time steps (the default 'pre'); "
+        mistakes=(Mistake(lambda sequences, maxlen: ref.truncate_post(sequences, 2), FIXED_MAXLEN),
+                  Mistake(ref.truncate_pre, "you dropped the first time steps (the default 'pre'); "
                                             "pass truncating='post'"),
                   Mistake(_truncate_post_padded_post, "short sequences are padded at the start (pad_sequences' "
                                                       "default padding='pre'); only the truncating side is 'post'")),
@@ -350,7 +358,10 @@ TASKS = (
 
 # -- part 2: Vanilla, Stacked and Bidirectional LSTMs -------------------------------------
 def _shapes(rng: np.random.Generator) -> tuple[int, int, int]:
-    return int(rng.integers(3, 13)), int(rng.integers(1, 5)), int(rng.integers(2, 21))
+    """(n_steps, n_features, units), never the public (10, 1, 16) in any place: an argument that is ignored
+    (fixed to the example's value) shows on every draw."""
+    return (int(rng.choice([*range(3, 10), 11, 12])), int(rng.integers(2, 5)),
+            int(rng.choice([*range(2, 16), *range(17, 21)])))
 
 
 def _builder_cases(layers: bool = False):
@@ -358,13 +369,33 @@ def _builder_cases(layers: bool = False):
         public = (10, 1, 16, 2) if layers else (10, 1, 16)
         cases = [Case(public, label=f"n_steps=10, n_features=1, units=16{', n_layers=2' if layers else ''}",
                       public=True)]
+        # n_layers: one hidden case with a single LSTM (no return_sequences anywhere), one with 3 or 4, never the
+        # public 2
         for i in range(2):
-            args = (*_shapes(rng), int(rng.integers(2, 5))) if layers else _shapes(rng)
+            args = (*_shapes(rng), 1 if i == 0 else int(rng.integers(3, 5))) if layers else _shapes(rng)
             names = ("n_steps", "n_features", "units", "n_layers")
             cases.append(Case(args, label=f"hidden shape {i + 1} ("
                               + ", ".join(f"{k}={v}" for k, v in zip(names, args, strict=False)) + ")"))
         return cases
     return make
+
+
+def _fixed(architecture, **fixed):
+    """The architecture a builder gives when it ignores the `fixed` arguments (uses the example's values)."""
+    names = ("n_steps", "n_features", "units", "n_layers")
+
+    def produce(*args):
+        given = dict(zip(names, args, strict=False))
+        return architecture(*(fixed.get(k, v) for k, v in given.items()))
+    return produce
+
+
+def _ignored(architecture) -> tuple[Mistake, ...]:
+    # n_steps is not among them: a model's description (layers, units, output shapes, parameters) of an LSTM
+    # without return_sequences does not depend on it
+    return (Mistake(_fixed(architecture, n_features=1), "the input has 1 feature whatever n_features says: "
+                                                          "keras.Input((n_steps, n_features))"),
+            Mistake(_fixed(architecture, units=16), "the LSTM has 16 units (the example's): use the units argument"))
 
 
 # Bands with margin (issue 11). Sequences are cheap to predict, so 4000 held-out ones: the accuracy
@@ -412,6 +443,7 @@ MODEL_TASKS = (
     FunctionTask(
         name="build_vanilla_lstm", function="build_vanilla_lstm", weight=1, mode="describe",
         reference="reference.lstm_models:vanilla_architecture", cases=_builder_cases(), check=_architecture,
+        mistakes=_ignored(models.vanilla_architecture),
         summary="(n_steps, n_features, units) -> Sequential: Input, LSTM(units), Dense(1)",
         hints=("keras.Sequential([keras.Input((n_steps, n_features)), keras.layers.LSTM(units), "
                "keras.layers.Dense(1)])",),
@@ -420,6 +452,14 @@ MODEL_TASKS = (
         name="build_stacked_lstm", function="build_stacked_lstm", weight=1, mode="describe",
         reference="reference.lstm_models:stacked_architecture", cases=_builder_cases(layers=True),
         check=_architecture,
+        mistakes=(*_ignored(models.stacked_architecture),
+                  Mistake(_fixed(models.stacked_architecture, n_layers=2),
+                          "there are always 2 LSTMs (the example's n_layers): build n_layers of them, all but the "
+                          "last with return_sequences=True (n_layers=1 is a single LSTM without it)"),
+                  Mistake(lambda n_steps, n_features, units, n_layers: models.stacked_architecture(
+                              n_steps, n_features, units, max(n_layers, 2)),
+                          "with n_layers=1 there must be a single LSTM (without return_sequences): the first and "
+                          "last layers were built apart, so at least two came out")),
         summary="(n_steps, n_features, units, n_layers) -> n_layers LSTMs, return_sequences on all but the last, "
                 "then Dense(1)",
         hints=("LSTM(units, return_sequences=True) for all but the last LSTM layer.",),
@@ -427,12 +467,14 @@ MODEL_TASKS = (
     FunctionTask(
         name="build_bidirectional_lstm", function="build_bidirectional_lstm", weight=1, mode="describe",
         reference="reference.lstm_models:bidirectional_architecture", cases=_builder_cases(), check=_architecture,
+        mistakes=_ignored(models.bidirectional_architecture),
         summary="(n_steps, n_features, units) -> Bidirectional(LSTM(units)), Dense(1)",
         hints=("keras.layers.Bidirectional(keras.layers.LSTM(units)) then keras.layers.Dense(1).",),
     ),
     FunctionTask(
         name="build_sequence_classifier", function="build_sequence_classifier", weight=1, mode="describe",
         reference="reference.lstm_models:classifier_architecture", cases=_builder_cases(), check=_architecture,
+        mistakes=_ignored(models.classifier_architecture),
         summary="(n_steps, n_features, units) -> LSTM(units), Dense(1, activation='sigmoid')",
         hints=("Binary classification: one output unit with a sigmoid activation.",),
     ),
@@ -454,5 +496,5 @@ MODEL_TASKS = (
 )
 
 # Data preparation runs in milliseconds: 10 s per call only catches endless loops sooner.
-SPEC = WeekSpec(week=11, version="11.3", tasks=TASKS + MODEL_TASKS, template="week11/lab11_rnn_labs.ipynb",
+SPEC = WeekSpec(week=11, version="11.4", tasks=TASKS + MODEL_TASKS, template="week11/lab11_rnn_labs.ipynb",
                 call_timeout=10.0, seed_keras=True)

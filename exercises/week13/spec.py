@@ -37,7 +37,10 @@ ACCURACY_MARGIN = 0.05  # the least the recipe must clear the full edge by (test
 def _pairs_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((100, 2, 50), label="100 pairs of numbers up to 50", public=True)]
     for i in range(2):
-        args = (int(rng.integers(10, 60)), int(rng.integers(2, 4)), int(rng.integers(9, 200)))
+        # never the public n_numbers 2, and the first largest below the public 50 (numbers up to 50 would break
+        # it): an ignored argument shows on every draw
+        largest = int(rng.integers(9, 50)) if i == 0 else int(rng.choice([*range(9, 50), *range(51, 200)]))
+        args = (int(rng.integers(10, 60)), int(rng.integers(3, 5)), largest)
         cases.append(Case(args, label=f"hidden size {i + 1} (n_examples={args[0]}, n_numbers={args[1]}, "
                                       f"largest={args[2]})"))
     return cases
@@ -49,7 +52,10 @@ def _string_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case(([[7, 12], [40, 3], [50, 50]], [19, 43, 100], 2, 50), label="the pairs 7+12, 40+3, 50+50",
                   public=True)]
     for i in range(2):
-        k, largest = int(rng.integers(2, 4)), int(rng.integers(10, 200))
+        # never the public n_numbers 2, and the first largest with three digits (the public 50 has two, which
+        # fixes the padded lengths): an ignored argument shows on every draw
+        k = int(rng.integers(3, 5))
+        largest = int(rng.integers(100, 200)) if i == 0 else int(rng.choice([*range(10, 50), *range(51, 200)]))
         X, _ = ref.random_sum_pairs(int(rng.integers(3, 10)), k, largest, int(rng.integers(2**31)))
         X[int(rng.integers(len(X)))] = [int(v) for v in rng.integers(1, 4, size=k)]
         y = [sum(row) for row in X]
@@ -108,7 +114,8 @@ def _decode_cases(rng: np.random.Generator) -> list[Case]:
 def _builder_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((5, 12, 3, 64), label="n_in=5, n_chars=12, n_out=3, units=64", public=True)]
     for i in range(2):
-        args = (int(rng.integers(3, 12)), 12, int(rng.integers(2, 5)), int(rng.integers(8, 65)))
+        # n_out and units never the public 3 and 64: an ignored argument shows on every draw
+        args = (int(rng.integers(3, 12)), 12, int(rng.choice([2, 4])), int(rng.integers(8, 64)))
         cases.append(Case(args, label=f"hidden shape {i + 1} (n_in={args[0]}, n_out={args[2]}, units={args[3]})"))
     return cases
 
@@ -176,6 +183,10 @@ TASKS = (
         name="random_sum_pairs", function="random_sum_pairs", weight=1, reference="reference.seq2seq:sum_pairs_spec",
         summary="(n_examples, n_numbers, largest) -> X (lists of random integers in [1, largest]), y their sums",
         cases=_pairs_cases, check=check_sum_pairs,
+        mistakes=(Mistake(lambda n_examples, n_numbers, largest: ref.random_sum_pairs(n_examples, 2, largest),
+                          "every row has 2 numbers (the example's n_numbers): draw n_numbers integers per row"),
+                  Mistake(lambda n_examples, n_numbers, largest: ref.random_sum_pairs(n_examples, n_numbers, 50),
+                          "the numbers go up to 50 (the example's largest): draw them in [1, largest]")),
         hints=("X = [[randint(1, largest) for _ in range(n_numbers)] for _ in range(n_examples)]; "
                "y = [sum(x) for x in X]",),
     ),
@@ -184,7 +195,13 @@ TASKS = (
         reference="reference.seq2seq:to_padded_strings",
         summary="(X, y, n_numbers, largest) -> right-aligned strings ' 7+12' and ' 19'",
         cases=_string_cases, check=partial(check_tuple, names=("X strings", "y strings")),
-        mistakes=(Mistake(_left_aligned, "the strings are left-aligned; pad with spaces on the left (str.rjust)"),),
+        mistakes=(Mistake(_left_aligned, "the strings are left-aligned; pad with spaces on the left (str.rjust)"),
+                  Mistake(lambda X, y, n_numbers, largest: ref.to_padded_strings(X, y, 2, largest),
+                          "the padded lengths assume 2 numbers (the example's n_numbers): compute them from the "
+                          "n_numbers argument"),
+                  Mistake(lambda X, y, n_numbers, largest: ref.to_padded_strings(X, y, n_numbers, 50),
+                          "the padded lengths assume numbers up to 50 (the example's largest): compute them from "
+                          "the largest argument")),
         hints=("Input length: n_numbers * ceil(log10(largest + 1)) + n_numbers - 1; output length: "
                "ceil(log10(n_numbers * (largest + 1))); then '+'.join(...).rjust(length).",),
     ),
@@ -215,6 +232,11 @@ TASKS = (
     FunctionTask(
         name="build_encoder_decoder", function="build_encoder_decoder", weight=2, mode="describe",
         reference="reference.seq2seq:encoder_decoder_architecture", cases=_builder_cases, check=_architecture,
+        mistakes=(Mistake(lambda n_in, n_chars, n_out, units: ref.encoder_decoder_architecture(n_in, n_chars, 3, units),
+                          "the answer always has 3 steps (the example's n_out): RepeatVector(n_out)"),
+                  Mistake(lambda n_in, n_chars, n_out, units: ref.encoder_decoder_architecture(n_in, n_chars, n_out,
+                                                                                              64),
+                          "the LSTMs have 64 units (the example's): use the units argument")),
         summary="(n_in, n_chars, n_out, units) -> LSTM, RepeatVector, LSTM(return_sequences), "
                 "TimeDistributed(Dense softmax)",
         hints=("keras.Sequential([keras.Input((n_in, n_chars)), LSTM(units), RepeatVector(n_out), "

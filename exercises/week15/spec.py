@@ -81,7 +81,9 @@ def _optimal_cases(rng: np.random.Generator) -> list[Case]:
 def _generator_builder_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((ref.LATENT_DIM, 32), label=f"latent_dim={ref.LATENT_DIM}, units=32", public=True)]
     for i in range(2):
-        args = (int(rng.integers(1, 9)), int(rng.integers(8, 65)))
+        # never the public latent_dim or units: an ignored argument shows on every draw
+        args = (int(rng.choice([d for d in range(1, 9) if d != ref.LATENT_DIM])),
+                int(rng.choice([*range(8, 32), *range(33, 65)])))
         cases.append(Case(args, label=f"hidden size {i + 1} (latent_dim={args[0]}, units={args[1]})"))
     return cases
 
@@ -89,7 +91,7 @@ def _generator_builder_cases(rng: np.random.Generator) -> list[Case]:
 def _discriminator_builder_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((32,), label="units=32", public=True)]
     for i in range(2):
-        units = int(rng.integers(8, 65))
+        units = int(rng.choice([*range(8, 32), *range(33, 65)]))  # never the public 32
         cases.append(Case((units,), label=f"hidden size {i + 1} (units={units})"))
     return cases
 
@@ -213,6 +215,11 @@ TASKS = (
     FunctionTask(
         name="build_generator", function="build_generator", weight=1, mode="describe",
         reference="reference.gan:generator_architecture", cases=_generator_builder_cases, check=_architecture,
+        mistakes=(Mistake(lambda latent_dim, units: ref.generator_architecture(ref.LATENT_DIM, units),
+                          f"the input has {ref.LATENT_DIM} values (the example's latent_dim): "
+                          "keras.Input((latent_dim,))"),
+                  Mistake(lambda latent_dim, units: ref.generator_architecture(latent_dim, 32),
+                          "the Dense layers have 32 units (the example's): use the units argument")),
         summary="(latent_dim, units) -> Input((latent_dim,)), Dense(units, relu), Dense(units, relu), Dense(1)",
         hints=("keras.Sequential([keras.Input((latent_dim,)), keras.layers.Dense(units, activation='relu'), "
                "keras.layers.Dense(units, activation='relu'), keras.layers.Dense(1)])",),
@@ -221,6 +228,8 @@ TASKS = (
         name="build_discriminator", function="build_discriminator", weight=1, mode="describe",
         reference="reference.gan:discriminator_architecture", cases=_discriminator_builder_cases,
         check=_architecture,
+        mistakes=(Mistake(lambda units: ref.discriminator_architecture(32),
+                          "the Dense layers have 32 units (the example's): use the units argument"),),
         summary="(units) -> Input((1,)), Dense(units, relu), Dense(units, relu), Dense(1, sigmoid)",
         hints=("keras.Sequential([keras.Input((1,)), keras.layers.Dense(units, activation='relu'), "
                "keras.layers.Dense(units, activation='relu'), keras.layers.Dense(1, activation='sigmoid')])",),
@@ -239,5 +248,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=15, version="15.2", tasks=TASKS, template="week15/lab15_gan.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=15, version="15.3", tasks=TASKS, template="week15/lab15_gan.ipynb", call_timeout=10.0,
                 seed_keras=True)

@@ -37,7 +37,7 @@ def _size(grid: list[str]) -> str:
 def _value_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((*ref.make_tables(ref.GRID), 0.9), label="the lab's grid, gamma=0.9", public=True)]
     for i in range(2):
-        grid, gamma = _grid(rng), float(rng.choice([0.8, 0.9, 0.95]))
+        grid, gamma = _grid(rng), float(rng.choice([0.8, 0.95]))  # never the public 0.9: an ignored gamma shows
         cases.append(Case((*ref.make_tables(grid), gamma), label=f"hidden grid {i + 1} ({_size(grid)}, gamma={gamma})"))
     return cases
 
@@ -45,7 +45,7 @@ def _value_cases(rng: np.random.Generator) -> list[Case]:
 def _policy_cases(rng: np.random.Generator) -> list[Case]:
     cases = []
     for i, grid in enumerate([list(ref.GRID), _grid(rng), _grid(rng)]):
-        gamma = 0.9 if i == 0 else float(rng.choice([0.8, 0.9, 0.95]))
+        gamma = 0.9 if i == 0 else float(rng.choice([0.8, 0.95]))  # hidden: never the public 0.9
         tables = ref.make_tables(grid)
         V = ref.value_iteration(*tables, gamma)
         label = "the lab's grid and its optimal values" if i == 0 else f"hidden grid {i} ({_size(grid)})"
@@ -130,6 +130,9 @@ TASKS = (
             Mistake(_mean_backup, "you averaged over the actions (the value of the random policy); value iteration "
                                   "takes the best action: V(s) = max_a [r(s, a) + gamma * V(s')]"),
             Mistake(_undiscounted, "the values are not discounted: multiply V(s') by gamma"),
+            Mistake(lambda next_states, rewards, terminal, gamma: ref.value_iteration(next_states, rewards, terminal,
+                                                                                       0.9),
+                    "gamma is fixed at 0.9 (the example's): use the gamma argument"),
         ),
         hints=("V = zeros(n); repeat: Q = rewards + gamma * V[next_states]; new = Q.max(axis=1); new[terminal] = 0; "
                "stop when np.max(np.abs(new - V)) < 1e-10.",
@@ -140,6 +143,8 @@ TASKS = (
         summary="(V, next_states, rewards, terminal, gamma) -> the best action in each state (0 up, 1 right, "
                 "2 down, 3 left)",
         cases=_policy_cases, check=partial(check_greedy_actions, kind="integer"), checks_properties=True,
+        # no gamma-ignored mistake: with every step's reward the same, argmax_a r + gamma * V(s') does not depend on
+        # gamma, so a fixed gamma cannot be told apart on these grids
         mistakes=(Mistake(_worst_action, "you picked the worst action in each state (argmin); take the argmax"),),
         hints=("np.argmax(rewards + gamma * V[next_states], axis=1)",),
     ),
@@ -172,4 +177,4 @@ TASKS = (
 )
 
 # Tabular work runs in milliseconds: 10 s per call only catches endless loops sooner.
-SPEC = WeekSpec(week=16, version="16.2", tasks=TASKS, template="week16/lab16_gridworld.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=16, version="16.3", tasks=TASKS, template="week16/lab16_gridworld.ipynb", call_timeout=10.0)
