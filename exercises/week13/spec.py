@@ -182,7 +182,7 @@ TASKS = (
     FunctionTask(
         name="random_sum_pairs", function="random_sum_pairs", weight=1, reference="reference.seq2seq:sum_pairs_spec",
         summary="(n_examples, n_numbers, largest) -> X (lists of random integers in [1, largest]), y their sums",
-        cases=_pairs_cases, check=check_sum_pairs,
+        cases=_pairs_cases, check=check_sum_pairs, checks_properties=True,
         mistakes=(Mistake(lambda n_examples, n_numbers, largest: ref.random_sum_pairs(n_examples, 2, largest),
                           "every row has 2 numbers (the example's n_numbers): draw n_numbers integers per row"),
                   Mistake(lambda n_examples, n_numbers, largest: ref.random_sum_pairs(n_examples, n_numbers, 50),
