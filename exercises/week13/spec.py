@@ -38,9 +38,11 @@ def _pairs_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((100, 2, 50), label="100 pairs of numbers up to 50", public=True)]
     for i in range(2):
         # never the public n_numbers 2, and the first largest below the public 50 (numbers up to 50 would break
-        # it): an ignored argument shows on every draw
-        largest = int(rng.integers(9, 50)) if i == 0 else int(rng.choice([*range(9, 50), *range(51, 200)]))
-        args = (int(rng.integers(10, 60)), int(rng.integers(3, 5)), largest)
+        # it): an ignored argument shows on every draw. The first is large enough that both ends of [1, largest]
+        # must appear (check_sum_pairs: >= 20 draws per value), so an exclusive upper end shows on every draw.
+        largest = int(rng.integers(9, 21)) if i == 0 else int(rng.choice([*range(9, 50), *range(51, 200)]))
+        args = (int(rng.integers(200, 400)) if i == 0 else int(rng.integers(10, 60)), int(rng.integers(3, 5)),
+                largest)
         cases.append(Case(args, label=f"hidden size {i + 1} (n_examples={args[0]}, n_numbers={args[1]}, "
                                       f"largest={args[2]})"))
     return cases
@@ -55,7 +57,11 @@ def _string_cases(rng: np.random.Generator) -> list[Case]:
         # never the public n_numbers 2, and the first largest with three digits (the public 50 has two, which
         # fixes the padded lengths): an ignored argument shows on every draw
         k = int(rng.integers(3, 5))
-        largest = int(rng.integers(100, 200)) if i == 0 else int(rng.choice([*range(10, 50), *range(51, 200)]))
+        # the statement fixes the answer's width only by example: where ceil(log10(n (largest + 1))) (the
+        # lecture's) and the digits of n * largest (the longest sum) differ, e.g. 3 x 33, no draw decides
+        widths_agree = [v for v in range(10, 200) if ref.output_length(k, v) == len(str(k * v)) and v != 50]
+        largest = (int(rng.choice([v for v in widths_agree if v >= 100])) if i == 0
+                   else int(rng.choice(widths_agree)))
         X, _ = ref.random_sum_pairs(int(rng.integers(3, 10)), k, largest, int(rng.integers(2**31)))
         X[int(rng.integers(len(X)))] = [int(v) for v in rng.integers(1, 4, size=k)]
         y = [sum(row) for row in X]
@@ -137,6 +143,11 @@ def _addition_holdout(rng: np.random.Generator) -> list[Case]:
     return [Case((X,), label=f"{HELD_OUT} held-out sums", expected=answers)]
 
 
+def _exclusive_upper_end(n_examples, n_numbers, largest):
+    X = np.random.default_rng(0).integers(1, largest, size=(n_examples, n_numbers))
+    return [[int(v) for v in row] for row in X], [int(v) for v in X.sum(axis=1)]
+
+
 def _left_aligned(X, y, n_numbers, largest):
     xs, ys = ref.to_padded_strings(X, y, n_numbers, largest)
     return [s.strip().ljust(len(s)) for s in xs], [s.strip().ljust(len(s)) for s in ys]
@@ -185,6 +196,8 @@ TASKS = (
         cases=_pairs_cases, check=check_sum_pairs, checks_properties=True,
         mistakes=(Mistake(lambda n_examples, n_numbers, largest: ref.random_sum_pairs(n_examples, 2, largest),
                           "every row has 2 numbers (the example's n_numbers): draw n_numbers integers per row"),
+                  Mistake(_exclusive_upper_end, "the numbers never reach `largest`: NumPy's randint/integers "
+                                                "exclude their upper end; draw from integers(1, largest + 1)"),
                   Mistake(lambda n_examples, n_numbers, largest: ref.random_sum_pairs(n_examples, n_numbers, 50),
                           "the numbers go up to 50 (the example's largest): draw them in [1, largest]")),
         hints=("X = [[randint(1, largest) for _ in range(n_numbers)] for _ in range(n_examples)]; "

@@ -9,6 +9,8 @@ import numpy as np
 from grader.checks.text import preview, type_name
 from grader.results import CheckResult
 
+ENDS_SEEN = 20  # draws per possible value from which both ends of the range must appear (missed: p < e^-20)
+
 
 def check_sum_pairs(actual: Any, spec: dict) -> CheckResult:
     """(X, y): n_examples rows of n_numbers integers in [1, largest], y the row sums, not all equal."""
@@ -32,6 +34,11 @@ def check_sum_pairs(actual: Any, spec: dict) -> CheckResult:
     if wrong.size:
         i = int(wrong[0])
         return CheckResult.fail(f"y[{i}] is {y[i]} but X[{i}] = {preview(X[i])} sums to {X[i].sum()}")
+    for end in (1, largest):  # every value of the range must be possible: enough draws show both ends
+        if n * k >= ENDS_SEEN * largest and not np.any(end == X):
+            return CheckResult.fail(f"no number equals {end} in {n * k} draws from [1, {largest}] (each value is "
+                                    f"expected about {n * k // largest} times): every number of the range, both "
+                                    "ends included, must be possible")
     if n >= 10 and len({tuple(r) for r in X}) == 1:
         return CheckResult.fail("every row is the same: draw the numbers at random (random.randint)")
     return CheckResult.passed()
