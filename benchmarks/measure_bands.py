@@ -22,44 +22,17 @@ import numpy as np
 from grader.spec import load_week
 from reference import recipes
 
-# task -> (week, graded task name, recipe, metric(predictions, expected))
-TASKS = {
-    "week11-classifier": (11, "sequence_classifier", recipes.week11_classifier,
-                          lambda p, y: float(np.mean((np.ravel(p) > 0.5) == np.ravel(y)))),
-    "week11-series": (11, "series_model", recipes.week11_series,
-                      lambda p, y: float(np.mean(np.abs(np.ravel(p) - np.ravel(y))))),
-    "week03-best-model": (3, "best_model", recipes.week03_best_model,
-                          lambda p, y: float(np.mean(np.ravel(p) == np.ravel(y)))),
-    "week04-regression": (4, "regression_model", recipes.week04_regression,
-                          lambda p, y: float(1 - np.sum((np.ravel(y) - np.ravel(p)) ** 2)
-                                             / np.sum((np.ravel(y) - np.mean(y)) ** 2))),
-    "week08-digits": (8, "digits_model", recipes.week08_digits,
-                      lambda p, y: float(np.mean(np.asarray(p).argmax(axis=-1) == np.ravel(y)))),
-    "week09-digits": (9, "digits_model", recipes.week09_digits,
-                      lambda p, y: float(np.mean(np.asarray(p).argmax(axis=-1) == np.ravel(y)))),
-    "week13-addition": (13, "addition_model", recipes.week13_addition,
-                        lambda p, y: float(np.mean(np.array(decode(p)) == np.array(y)))),
-    "week15-generator": (15, "generator", recipes.week15_generator,
-                         lambda p, y: float(np.mean(np.abs(np.sort(np.ravel(p)) - np.sort(np.ravel(y)))))),
-}
-
-
-def decode(probabilities) -> list[str]:
-    from reference import seq2seq
-
-    return seq2seq.decode_sequences(probabilities)
-
 
 def measure(task: str, seed: int, draws: int) -> list[float]:
     """The recipe trained with `seed`, scored on `draws` held-out sets drawn as the grader draws them."""
-    week, name, recipe, metric = TASKS[task]
-    graded = next(t for t in load_week(week).tasks if t.name == name)
-    predict = recipe(seed)
+    measured = recipes.MEASURED[task]
+    graded = next(t for t in load_week(measured.week).tasks if t.name == measured.task)
+    predict = measured.recipe(seed)
     rng = np.random.default_rng(10_000 + seed)
     scores = []
     for _ in range(draws):
         (case,) = graded.cases(rng)
-        scores.append(metric(predict(case.args[0]), case.expected))
+        scores.append(measured.metric(predict(case.args[0]), case.expected))
     return scores
 
 
@@ -81,7 +54,7 @@ def measure_trained_per_case(draws: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("task", choices=sorted([*TASKS, "week08-mlp"]))
+    parser.add_argument("task", choices=sorted([*recipes.MEASURED, "week08-mlp"]))
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--draws", type=int, default=20)
     args = parser.parse_args()

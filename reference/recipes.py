@@ -6,6 +6,8 @@ the margin the spec states. Only tests and benchmarks import this (it needs Tens
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -158,3 +160,63 @@ def week15_generator(seed: int) -> Callable[[np.ndarray], np.ndarray]:
                 best = (d, generator.get_weights())
     generator.set_weights(best[1])
     return lambda noise: generator.predict(noise, verbose=0, batch_size=4096)
+
+
+# -- how each recipe is scored: the grader's metric, re-stated on plain predictions ----------------------
+def sigmoid_accuracy(pred, labels) -> float:
+    return float(np.mean((np.ravel(pred) > 0.5) == np.ravel(labels)))
+
+
+def label_accuracy(pred, labels) -> float:
+    return float(np.mean(np.ravel(pred) == np.ravel(labels)))
+
+
+def class_accuracy(probs, labels) -> float:
+    return float(np.mean(np.asarray(probs).argmax(axis=-1) == np.ravel(labels)))
+
+
+def mae(pred, targets) -> float:
+    return float(np.mean(np.abs(np.ravel(pred) - np.ravel(targets))))
+
+
+def r2(pred, targets) -> float:
+    y = np.ravel(targets)
+    return float(1 - np.sum((y - np.ravel(pred)) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+def exact_match(probs, answers) -> float:
+    from reference.seq2seq import decode_sequences
+
+    return float(np.mean(np.array(decode_sequences(probs)) == np.array(answers)))
+
+
+def wasserstein(samples, target) -> float:
+    from reference.gan import wasserstein_1d
+
+    return wasserstein_1d(samples, target)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """A trained-model task, its template's recipe, the metric its band is on, and the spec constant
+    holding the margin the recipe must clear the full edge by."""
+
+    week: int
+    task: str
+    recipe: Callable[[int], Callable[[np.ndarray], np.ndarray]]
+    metric: Callable[[Any, Any], float]
+    higher_is_better: bool
+    margin_name: str
+
+
+MEASURED = {  # benchmarks/measure_bands.py measures these in full; tests/test_band_margins.py on 3 seeds
+    "week03-best-model": Measured(3, "best_model", week03_best_model, label_accuracy, True, "ACCURACY_MARGIN"),
+    "week04-regression": Measured(4, "regression_model", week04_regression, r2, True, "R2_MARGIN"),
+    "week08-digits": Measured(8, "digits_model", week08_digits, class_accuracy, True, "DIGITS_MARGIN"),
+    "week09-digits": Measured(9, "digits_model", week09_digits, class_accuracy, True, "ACCURACY_MARGIN"),
+    "week11-classifier": Measured(11, "sequence_classifier", week11_classifier, sigmoid_accuracy, True,
+                                  "ACCURACY_MARGIN"),
+    "week11-series": Measured(11, "series_model", week11_series, mae, False, "MAE_MARGIN"),
+    "week13-addition": Measured(13, "addition_model", week13_addition, exact_match, True, "ACCURACY_MARGIN"),
+    "week15-generator": Measured(15, "generator", week15_generator, wasserstein, False, "DISTANCE_MARGIN"),
+}
