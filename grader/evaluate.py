@@ -123,9 +123,17 @@ def _diagnose(task: FunctionTask, runs: Sequence[CaseRun], failing: CaseRun, fai
     mistakes can coincide (reversed ties vs insertion order), the other cases tell them apart."""
     candidates = [message for message, wrong in _mistake_answers(task, failing.case).items()
                   if _is_that_mistake(task, failing, failure, wrong)]
-    others = [r for r in runs if r is not failing and r.outcome.outcome == "returned"]
-    explaining = [message for message in candidates if all(_reproduces(task, r, message) for r in others)]
-    return "; or: ".join(explaining or candidates)
+    if len(candidates) < 2:
+        return "; or: ".join(candidates)
+    explaining = set(candidates)
+    for run in runs:  # each other answer computed once, every candidate tested against it
+        if run is failing or run.outcome.outcome != "returned":
+            continue
+        answers = _mistake_answers(task, run.case)
+        message = task.check(run.outcome.value, run.expected).message
+        # a mistake whose answer here is unknown (it does not apply) is not ruled out
+        explaining -= {m for m in explaining if m in answers and not _is_that_mistake(task, run, message, answers[m])}
+    return "; or: ".join([m for m in candidates if m in explaining] or candidates)
 
 
 def _mistake_answers(task: FunctionTask, case: Case) -> dict[str, Any]:
@@ -139,14 +147,6 @@ def _mistake_answers(task: FunctionTask, case: Case) -> dict[str, Any]:
         except Exception:  # a mistake model that does not apply to these inputs
             continue
     return answers
-
-
-def _reproduces(task: FunctionTask, run: CaseRun, message: str) -> bool:
-    """The mistake named `message` gives the student's answer on this case too (unknown: assume so)."""
-    answers = _mistake_answers(task, run.case)
-    if message not in answers:
-        return True
-    return _is_that_mistake(task, run, task.check(run.outcome.value, run.expected).message, answers[message])
 
 
 def _is_that_mistake(task: FunctionTask, run: CaseRun, failure: str, wrong: Any) -> bool:
