@@ -4,7 +4,7 @@ Kept import-light on purpose: the sandbox agent imports this package inside the 
 kernel, so nothing heavy (numpy, pandas, TensorFlow) may load here.
 """
 
-__version__ = "0.1.0"
+from grader.version import __version__ as __version__  # grader.__version__, as before
 
 
 def __getattr__(name: str):

@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader import __version__
+from grader.version import __version__
 
 FILES = Path(__file__).resolve().parent / "gradescope_files"
 SOURCE_PARTS = ("pyproject.toml", "README.md", "grader", "reference", "exercises")

@@ -14,8 +14,9 @@ import os
 import sys
 from pathlib import Path
 
-from grader import __version__, scheme
+from grader import scheme
 from grader.sandbox.limits import Limits
+from grader.version import __version__
 
 EXIT_OK, EXIT_BELOW, EXIT_USAGE, EXIT_GRADER_FAILED = 0, 1, 2, 3
 EXIT_BROKEN_PIPE = 141  # as a shell reports a process ended by SIGPIPE

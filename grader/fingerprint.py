@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-import grader
 from grader.spec import load_week
+from grader.version import __version__
 
 LENGTH = 16  # hex characters shown and stored
 COURSE_PACKAGES = ("exercises", "reference")  # followed through imports: their code decides grades
@@ -102,7 +102,7 @@ def fingerprint_files(week: int) -> dict[str, Path]:
 @functools.cache
 def spec_fingerprint(week: int) -> str:
     """The week's grading fingerprint (LENGTH hex characters); computed once per process."""
-    h = hashlib.sha256(f"grader {grader.__version__}\n".encode())
+    h = hashlib.sha256(f"grader {__version__}\n".encode())
     for name, path in sorted(fingerprint_files(week).items()):
         content = path.read_bytes()
         h.update(f"{name} {len(content)}\n".encode())

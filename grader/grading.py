@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from grader import __version__, integrity, scheme
+from grader import integrity, scheme
 from grader.evaluate import CaseRun, RunContext, evaluate_task
 from grader.fingerprint import spec_fingerprint
 from grader.results import GRADER_PROBLEMS, Outcome, Report, Status, TaskResult, WeekResult
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Call, Sandbox, SandboxRun
 from grader.spec import Case, FunctionTask, WeekSpec, load_week
+from grader.version import __version__
 
 PUBLIC_SEED = 20260226  # the published seed students' self-checks use (first class day)
 GRADER_FAILED_TASK = "not graded: the grader itself failed here, not your code; grading again retries it"

@@ -11,9 +11,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from grader import __version__, frozen
+from grader import frozen
 from grader.grading import PUBLIC_SEED
 from grader.spec import available_weeks, load_week
+from grader.version import __version__
 
 KEPT_OUT = ("spec.py", "__pycache__")  # per-week files that never reach students
 
