@@ -19,7 +19,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np
 
-from grader.spec import load_week
+from grader.catalog import load_week
 from reference import recipes
 
 

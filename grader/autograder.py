@@ -97,7 +97,7 @@ def find_submission(folder: Path) -> tuple[Path | None, str]:
 
 
 def _model_tasks(week: int) -> dict[int, list[str]]:
-    from grader.spec import load_week
+    from grader.catalog import load_week
 
     return {week: [t.name for t in load_week(week).tasks if t.mode == "predict"]}
 

@@ -213,10 +213,10 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from grader.catalog import available_weeks
     from grader.grading import grade
     from grader.report.text import render
     from grader.results import GRADER_PROBLEMS
-    from grader.spec import available_weeks
 
     if not args.path.is_file():
         raise UsageError(f"no such file: {args.path}")
@@ -421,9 +421,9 @@ def _import_manual(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from grader.frozen import FreezeError
+    from grader.catalog import NoSpecError, available_weeks
+    from grader.freeze import FreezeError
     from grader.release import build
-    from grader.spec import NoSpecError, available_weeks
 
     for w in args.week or []:
         try:
@@ -444,7 +444,7 @@ def _release(args: argparse.Namespace) -> int:
 
 def _gradescope(args: argparse.Namespace) -> int:
     from grader.autograder import Config, build
-    from grader.spec import available_weeks
+    from grader.catalog import available_weeks
 
     if args.week not in available_weeks():
         raise UsageError(f"week {args.week} has no automated lab; weeks with one: "
@@ -499,7 +499,7 @@ def _main(argv: list[str] | None) -> int:
             print(text)
             return code
         if args.command == "scheme":
-            from grader.spec import available_weeks
+            from grader.catalog import available_weeks
 
             automated = set(available_weeks())
             print(json.dumps(scheme.as_json(automated), indent=2) if args.json else _scheme_table(automated))

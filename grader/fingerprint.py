@@ -19,13 +19,14 @@ from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
-from grader.spec import load_week
+from grader.catalog import load_week
 from grader.version import __version__
 
 LENGTH = 16  # hex characters shown and stored
 COURSE_PACKAGES = ("exercises", "reference")  # followed through imports: their code decides grades
 GRADING_MODULES = (  # the grader's own part of grading, outside grader.checks
-    "grader.spec", "grader.grading", "grader.evaluate", "grader.results", "grader.hints",
+    "grader.spec", "grader.catalog", "grader.plan", "grader.grading", "grader.evaluate", "grader.results",
+    "grader.hints",
     "grader.sandbox.agent", "grader.sandbox.codec", "grader.sandbox.describe", "grader.sandbox.rules",
 )
 

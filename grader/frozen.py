@@ -1,20 +1,14 @@
-"""A week's public part frozen as data, for the student bundle (`grader release`).
+"""Loading a week's public part frozen as data, in the student bundle (`grader release`).
 
-Freezing runs in the course repository: the week's cases are drawn with the public seed, the
-reference computes their answers and every known mistake its wrong answer, and all of it is
-written as plain data (`exercises/weekNN/public.json` + `.npz`, the sandbox codec, no pickle).
-Loading runs in the bundle, where neither `reference/` nor the specs' generators exist: the
-same tasks, checks, hints and messages come back, but only the public seed's cases.
-
-A check crosses as a name in `grader.checks` plus its keyword arguments, so specs must use
-`grader.checks` functions (or `functools.partial` of one with plain-data keywords).
+`grader.freeze` writes it in the course repository; here, where neither `reference/` nor the specs'
+generators exist, the same tasks, checks, hints and messages come back, but only the public seed's
+cases, with their answers and each known mistake's wrong answer precomputed.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import warnings
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,25 +18,11 @@ from grader.sandbox import codec
 from grader.spec import Case, FunctionTask, WeekSpec
 
 FORMAT = 1
-CHECKS_PACKAGE = "grader.checks"
-
-
-class FreezeError(ValueError):
-    """A week cannot be frozen for a release (e.g. a check that is not a grader.checks function)."""
-
-
-def _plain(value: Any) -> Any:
-    """Check keywords as codec data: Band becomes a tagged dict."""
-    if isinstance(value, Band):
-        return {"band": [value.threshold, value.credit]}
-    if isinstance(value, (list, tuple)):
-        return type(value)(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+CHECKS_PACKAGE = "grader.checks"  # the only module tree a frozen check may name
 
 
 def _unplain(value: Any) -> Any:
+    """Check keywords back from codec data: the tagged dict grader.freeze writes becomes a Band."""
     if isinstance(value, dict) and set(value) == {"band"}:
         threshold, credit = value["band"]
         return Band(float(threshold), float(credit))
@@ -53,21 +33,6 @@ def _unplain(value: Any) -> Any:
     return value
 
 
-def describe_check(check: Any, task: str) -> dict:
-    """{"function": "grader.checks.module:name", "keywords": {...}} for a check or a partial of one."""
-    keywords: dict = {}
-    fn = check
-    if isinstance(check, functools.partial):
-        if check.args:
-            raise FreezeError(f"task {task}: its check binds positional arguments; use keywords")
-        fn, keywords = check.func, dict(check.keywords)
-    module = getattr(fn, "__module__", "") or ""
-    if not module.startswith(CHECKS_PACKAGE) or "<" in getattr(fn, "__qualname__", "<"):
-        raise FreezeError(f"task {task}: its check {getattr(fn, '__qualname__', fn)!r} is not a function of "
-                          f"{CHECKS_PACKAGE}; move it there so the student bundle can run it")
-    return {"function": f"{module}:{fn.__qualname__}", "keywords": _plain(keywords)}
-
-
 def resolve_check(described: dict):
     """The check function a description names, with its keywords bound."""
     module, _, name = str(described["function"]).partition(":")
@@ -76,53 +41,6 @@ def resolve_check(described: dict):
     fn = getattr(importlib.import_module(module), name)
     keywords = _unplain(described.get("keywords", {}))
     return functools.partial(fn, **keywords) if keywords else fn
-
-
-def _known_wrong(task: FunctionTask, case: Case, expected: Any) -> list[dict]:
-    """Each mistake's answer on this case, where it differs from the right one."""
-    found = []
-    for mistake in task.mistakes:
-        try:
-            with warnings.catch_warnings():  # mistake models are wrong on purpose (e.g. unscaled fits)
-                warnings.simplefilter("ignore")
-                wrong = mistake.produce(*case.args, **case.kwargs)
-        except Exception:  # a mistake model that does not apply to these inputs
-            continue
-        if not task.check(wrong, expected).ok:
-            found.append({"value": wrong, "message": mistake.message})
-    return found
-
-
-def freeze_week(spec: WeekSpec, seed: int) -> dict:
-    """The week's public part as one codec-encodable document."""
-    from grader.grading import plan_week  # the same draws as `grader check --public`
-
-    tasks = []
-    for planned in plan_week(spec, seed):
-        task = planned.task
-        tasks.append({
-            "name": task.name, "function": task.function, "weight": task.weight, "mode": task.mode,
-            "summary": task.summary, "hints": list(task.hints), "timeout": task.timeout,
-            "forbidden": list(task.forbidden), "checks_properties": task.checks_properties,
-            "check": describe_check(task.check, task.name),
-            "cases": [
-                {"args": list(c.args), "kwargs": dict(c.kwargs), "label": c.label, "public": c.public,
-                 "expected": expected, "known_wrong": _known_wrong(task, c, expected)}
-                for c, expected in zip(planned.cases, planned.expected, strict=True)
-            ],
-        })
-    return {"format": FORMAT, "week": spec.week, "version": spec.version, "seed": seed,
-            "template": spec.template, "call_timeout": spec.call_timeout, "seed_keras": spec.seed_keras,
-            "tasks": tasks}
-
-
-def write_frozen(spec: WeekSpec, seed: int, folder: Path) -> Path:
-    """Write public.json (+ public.npz) into `folder`; returns the JSON's path."""
-    try:
-        codec.write(folder / "public", freeze_week(spec, seed))
-    except codec.CodecError as exc:
-        raise FreezeError(f"week {spec.week}: a case or expected value is not plain data ({exc})") from None
-    return folder / "public.json"
 
 
 def _folder(week: int):

@@ -1,72 +1,29 @@
 """The grading pipeline for one submission:
 
-spec + seed -> cases -> expected values (reference, here) -> sandbox (student code, there)
+spec + seed -> cases -> expected values (grader.plan, here) -> sandbox (student code, there)
 -> outcomes (plain data) -> checks -> task scores -> Report.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from grader import integrity, scheme
+from grader.catalog import load_week
+from grader.digest import sha256_file, sha256_or_empty
 from grader.evaluate import CaseRun, RunContext, evaluate_task
 from grader.fingerprint import spec_fingerprint
+from grader.plan import PUBLIC_SEED, plan_week, planned_week
 from grader.results import GRADER_PROBLEMS, Outcome, Report, Status, TaskResult, WeekResult
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Call, Sandbox, SandboxRun
-from grader.spec import Case, FunctionTask, WeekSpec, load_week
+from grader.spec import FunctionTask
 from grader.version import __version__
 
-PUBLIC_SEED = 20260226  # the published seed students' self-checks use (first class day)
 GRADER_FAILED_TASK = "not graded: the grader itself failed here, not your code; grading again retries it"
-
-
-@dataclass(frozen=True)
-class PlannedTask:
-    task: FunctionTask
-    points: float
-    cases: tuple[Case, ...]
-    expected: tuple
-    call_ids: tuple[str, ...]
-
-
-def plan_week(spec: WeekSpec, seed: int) -> list[PlannedTask]:
-    """Draw each task's cases and compute the reference's answers, in the grader's process.
-
-    Each week draws from its own generator (seed, week): a week's inputs do not depend on
-    which other weeks are graded in the same run."""
-    rng = np.random.default_rng([seed, spec.week])
-    points = scheme.task_points(scheme.week(spec.week).points, spec.weights())
-    planned = []
-    for task in spec.tasks:
-        cases = tuple(task.cases(rng))
-        expected = tuple(task.expected(c) for c in cases)
-        ids = tuple(f"w{spec.week}-{task.name}-{i}" for i in range(len(cases)))
-        planned.append(PlannedTask(task, points[task.name], cases, expected, ids))
-    return planned
-
-
-_PLANS: dict[tuple[int, int], list[PlannedTask]] = {}
-PLANS_KEPT = 16
-
-
-def planned_week(week: int, seed: int) -> list[PlannedTask]:
-    """plan_week, done once per (week, seed) in this process: a batch worker grading a class on one seed
-    draws the cases and computes the reference answers once, not once per submission. Plans are plain
-    data the pipeline only reads (inputs go to the sandbox encoded, checks are pure)."""
-    key = (week, seed)
-    if key not in _PLANS:
-        if len(_PLANS) >= PLANS_KEPT:
-            _PLANS.pop(next(iter(_PLANS)))
-        _PLANS[key] = plan_week(load_week(week), seed)
-    return _PLANS[key]
 
 
 def _context(run: SandboxRun) -> RunContext:
@@ -98,14 +55,6 @@ def _context(run: SandboxRun) -> RunContext:
                       failed_definitions=failed_definitions, defined=frozenset(defined),
                       killed_for=tuple(str(k) for k in run.manifest.get("killed_for", [])),
                       sandbox_problem=sandbox_problem)
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 class GraderFailure(Exception):
@@ -151,10 +100,10 @@ def grade(
         return _grade(submission, weeks, seed=seed, limits=limits or Limits(), public=public, isolation=isolation,
                       started=started, progress=progress, warm=warm)
     except GraderFailure as exc:
-        return error_report(str(submission), _sha256_or_empty(submission), weeks, str(exc), seed,
+        return error_report(str(submission), sha256_or_empty(submission), weeks, str(exc), seed,
                             outcome=exc.outcome, duration_s=time.monotonic() - started)
     except Exception as exc:  # anything else here is the grader's pipeline: student code runs in the sandbox
-        return error_report(str(submission), _sha256_or_empty(submission), weeks,
+        return error_report(str(submission), sha256_or_empty(submission), weeks,
                             f"the grader failed ({_what_failed(exc)})", seed, outcome=Outcome.GRADER_FAILED,
                             duration_s=time.monotonic() - started)
 
@@ -239,13 +188,6 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
         seed_kind=seed_kind, isolation=run.isolation, kernel=run.kernel, duration_s=time.monotonic() - started,
         spec_versions={str(s.week): s.version for s in specs}, outcome=outcome, spec_fingerprints=fingerprints,
     )
-
-
-def _sha256_or_empty(path: Path) -> str:
-    try:
-        return sha256_file(path)
-    except OSError:
-        return ""
 
 
 def _week_rows(week: int, message: str) -> tuple[WeekResult, str, str]:

@@ -1,7 +1,7 @@
 """`grader release OUTDIR`: the student bundle, without solutions.
 
 The bundle is an installable package holding the grader, each week's notebook template and
-its public part frozen as data (see `grader.frozen`). It leaves out `reference/`, the specs
+its public part frozen as data (see `grader.freeze` and `grader.frozen`). It leaves out `reference/`, the specs
 (hidden-input generators, mistake models) and the example submissions (they include correct
 answers). Its `grader check` and in-notebook `check` grade on the public seed and say so.
 """
@@ -11,9 +11,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from grader import frozen
-from grader.grading import PUBLIC_SEED
-from grader.spec import available_weeks, load_week
+from grader import freeze
+from grader.catalog import available_weeks, load_week
+from grader.plan import PUBLIC_SEED
 from grader.version import __version__
 
 KEPT_OUT = ("spec.py", "__pycache__")  # per-week files that never reach students
@@ -110,7 +110,7 @@ def build(outdir: Path, weeks: list[int] | None = None, seed: int = PUBLIC_SEED)
             if entry.name in KEPT_OUT or entry.suffix == ".pyc":
                 continue
             (_copy_tree if entry.is_dir() else shutil.copy2)(entry, dst / entry.name)
-        frozen.write_frozen(spec, seed, dst)
+        freeze.write_frozen(spec, seed, dst)
     listed = ",\n".join(f"    '{requirement}'" for requirement in bundle_dependencies())  # TOML literal strings
     (outdir / "pyproject.toml").write_text(PYPROJECT.format(version=__version__, dependencies=listed))
     (outdir / "README.md").write_text(README.format(weeks=", ".join(str(s.week) for s in specs)))

@@ -15,14 +15,14 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from grader.catalog import available_weeks, load_week
 from grader.evaluate import CaseRun, RunContext, evaluate_task
-from grader.grading import PUBLIC_SEED, PlannedTask, plan_week
+from grader.plan import PUBLIC_SEED, PlannedTask, plan_week
 from grader.report.text import SYMBOLS, format_points, score_text, week_summary
 from grader.results import Status, TaskResult
 from grader.sandbox import codec
 from grader.sandbox.agent import _user_namespace, run_call
 from grader.sandbox.runner import CallOutcome
-from grader.spec import available_weeks, load_week
 
 NOTE = "public inputs; the grader uses hidden ones too"
 COLORS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#cf222e", "timeout": "#9a6700",

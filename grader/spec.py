@@ -1,7 +1,7 @@
 """How a lab is specified: which student functions are graded, on which inputs, how checked.
 
-A week's specification lives in `exercises/weekNN/spec.py` as `SPEC = WeekSpec(...)`.
-Everything here is plain data plus pure functions; the grading engine does the running.
+A week's specification lives in `exercises/weekNN/spec.py` as `SPEC = WeekSpec(...)` (found by
+`grader.catalog`). Everything here is plain data plus pure functions; the grading engine does the running.
 """
 
 from __future__ import annotations
@@ -84,38 +84,3 @@ class WeekSpec:
     def weights(self) -> dict[str, float]:
         return {t.name: t.weight for t in self.tasks}
 
-
-class NoSpecError(LookupError):
-    """The week has no automated lab (graded by people, not yet written, or no points)."""
-
-
-def load_week(week: int) -> WeekSpec:
-    """The specification of `week`: exercises/weekNN/spec.py in the course repository, or, in a
-    student bundle made by `grader release`, its public part frozen in exercises/weekNN/public.json."""
-    try:
-        module = importlib.import_module(f"exercises.week{week:02d}.spec")
-    except ModuleNotFoundError as exc:
-        if not (exc.name and exc.name.startswith("exercises")):
-            raise
-        from grader import frozen
-
-        if frozen.has_frozen(week):
-            return frozen.load_frozen(week)
-        raise NoSpecError(f"week {week} has no automated lab") from None
-    spec = module.SPEC
-    if spec.week != week:
-        raise ValueError(f"exercises/week{week:02d}/spec.py declares week {spec.week}")
-    return spec
-
-
-def available_weeks() -> list[int]:
-    """Weeks with an automated lab, in order."""
-    from importlib import resources
-
-    found = []
-    for entry in resources.files("exercises").iterdir():
-        name = entry.name
-        has_lab = entry.joinpath("spec.py").is_file() or entry.joinpath("public.json").is_file()
-        if name.startswith("week") and name[4:].isdigit() and has_lab:
-            found.append(int(name[4:]))
-    return sorted(found)

@@ -7,10 +7,10 @@ from pathlib import Path
 import nbformat
 
 from grader import scheme
+from grader.catalog import load_week
 from grader.grading import grade
 from grader.results import Report, Status
 from grader.sandbox.limits import Limits
-from grader.spec import load_week
 
 # Correct NumPy-only answers for two tasks: fast to run (no TensorFlow in the kernel).
 TWO_CORRECT = '''

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from grader import scheme
-from grader.spec import available_weeks
+from grader.catalog import available_weeks
 
 ROOT = Path(__file__).resolve().parents[1]
 REUSE_WEEK10 = '''import dataclasses

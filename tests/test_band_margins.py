@@ -10,7 +10,7 @@ import importlib
 import numpy as np
 import pytest
 
-from grader.spec import load_week
+from grader.catalog import load_week
 from reference import recipes
 
 pytestmark = pytest.mark.slow

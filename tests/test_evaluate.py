@@ -93,7 +93,7 @@ def test_a_property_checked_tasks_mistake_is_named_by_how_it_fails():
     """Any shuffled split passes week 3's split_and_scale, so a student's split never equals a mistake's:
     the mistake is recognised by failing the check the same way (a different shuffle seed here)."""
     from exercises.week03.spec import SPEC as WEEK3
-    from grader.grading import plan_week
+    from grader.plan import plan_week
 
     (planned,) = [p for p in plan_week(WEEK3, 7) if p.task.name == "split_and_scale"]
     case, expected = planned.cases[1], planned.expected[1]  # hidden: test_size is never 0.25
@@ -125,7 +125,7 @@ def test_of_two_mistakes_that_coincide_on_the_failing_case_the_one_the_other_ans
     """Week 1 top_n: on a tie listed against alphabetical order, insertion order and reverse=True give the same
     wrong answer; a tie listed along it tells them apart, and the diagnosis follows the student's answers there."""
     from exercises.week01.spec import SPEC as WEEK1
-    from grader.grading import plan_week
+    from grader.plan import plan_week
 
     (planned,) = [p for p in plan_week(WEEK1, 3) if p.task.name == "top_n"]
     runs = [CaseRun(c, e, CallOutcome("returned", student(*c.args)))

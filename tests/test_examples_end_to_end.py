@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 
 from grader import scheme
+from grader.catalog import load_week
 from grader.grading import grade
 from grader.results import Status
 from grader.sandbox.limits import Limits
-from grader.spec import load_week
 from grader.validate import compare, load_expected
 from tests.helpers import grade11, statuses, write_notebook
 

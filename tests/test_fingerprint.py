@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 
+from grader.catalog import load_week
 from grader.fingerprint import fingerprint_files, spec_fingerprint
-from grader.frozen import write_frozen
-from grader.grading import PUBLIC_SEED
-from grader.spec import load_week
+from grader.freeze import write_frozen
+from grader.plan import PUBLIC_SEED
 from tests.copied_tree import append, copy_tree, fingerprints
 
 REUSE_WEEK10 = '''import dataclasses

@@ -6,9 +6,9 @@ import importlib
 
 import pytest
 
-from grader.grading import PUBLIC_SEED, plan_week
+from grader.catalog import available_weeks, load_week
+from grader.plan import PUBLIC_SEED, plan_week
 from grader.sandbox import rules
-from grader.spec import available_weeks, load_week
 
 
 @pytest.mark.parametrize("week", available_weeks())

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import frozen
-from grader.grading import PUBLIC_SEED
+from grader import freeze
+from grader.catalog import available_weeks, load_week
+from grader.plan import PUBLIC_SEED
 from grader.release import build
 from grader.sandbox import codec
-from grader.spec import available_weeks, load_week
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "reference"
@@ -138,9 +138,9 @@ def test_release_refuses_a_check_the_bundle_could_not_run():
 
     from grader.checks import check_array
 
-    assert frozen.describe_check(partial(check_array, rtol=1e-3), "t")["keywords"] == {"rtol": 1e-3}
-    with pytest.raises(frozen.FreezeError, match=r"not a function of grader\.checks"):
-        frozen.describe_check(lambda a, e: check_array(a, e), "t")
+    assert freeze.describe_check(partial(check_array, rtol=1e-3), "t")["keywords"] == {"rtol": 1e-3}
+    with pytest.raises(freeze.FreezeError, match=r"not a function of grader\.checks"):
+        freeze.describe_check(lambda a, e: check_array(a, e), "t")
 
 
 def test_release_refuses_a_folder_that_is_not_empty(tmp_path):

@@ -11,10 +11,11 @@ import pkgutil
 import pytest
 
 import reference
+from grader.catalog import available_weeks, load_week
 from grader.evaluate import CaseRun, RunContext, evaluate_task
-from grader.grading import plan_week
+from grader.plan import plan_week
 from grader.sandbox.runner import CallOutcome
-from grader.spec import FunctionTask, available_weeks, load_week
+from grader.spec import FunctionTask
 
 SEEDS = range(50)
 REFERENCE_MODULES = tuple(f"reference.{m.name}" for m in pkgutil.iter_modules(reference.__path__))

@@ -8,9 +8,9 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from grader.catalog import load_week
 from grader.grading import grade
 from grader.sandbox.limits import Limits
-from grader.spec import load_week
 from grader.validate import load_expected
 from tests.browser import dump_dom, needs_chromium
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader import scheme
-from grader.grading import sha256_file
+from grader.digest import sha256_file
 
 SUFFIXES = (".ipynb", ".py")
 MAX_BYTES = 20 * 1024 * 1024  # a notebook bigger than this is an output flood, not a lab

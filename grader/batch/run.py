@@ -24,12 +24,12 @@ from grader.batch.logfile import LOG_FILE, third_party_to
 from grader.batch.outputs import write_outputs
 from grader.batch.progress import Progress
 from grader.batch.store import Gradebook
+from grader.catalog import available_weeks
 from grader.fingerprint import spec_fingerprint
 from grader.grading import error_report
 from grader.results import GRADER_PROBLEMS, Outcome
 from grader.sandbox import scratch
 from grader.sandbox.limits import Limits
-from grader.spec import available_weeks
 
 GRADEBOOK = "gradebook.sqlite"
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.batch.layout import discover
+from grader.catalog import available_weeks
 from grader.similarity.compare import THRESHOLD, WeekSimilarity, compare_week, template_hashes
 from grader.similarity.fingerprint import read_source
-from grader.spec import available_weeks
 
 INDEX = "similarity.html"
 PAGES = "similarity"  # folder of the pair pages, next to the index

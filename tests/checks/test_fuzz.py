@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 import grader.checks
-from grader.grading import plan_week
+from grader.catalog import available_weeks, load_week
+from grader.plan import plan_week
 from grader.results import CheckResult
-from grader.spec import available_weeks, load_week
 
 SEED = 20261128
 DTYPES = ("int8", "int64", "uint8", "float32", "float64", "bool", "complex128", "U5", "S3", "object")

@@ -7,7 +7,7 @@ import pytest
 
 from exercises.week08 import spec
 from grader.checks.models import check_architecture
-from grader.grading import plan_week
+from grader.plan import plan_week
 from reference import ann as ref
 
 

@@ -9,7 +9,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
 from exercises.week05 import spec
-from grader.grading import plan_week
+from grader.plan import plan_week
 from reference import apriori
 from reference import clustering as ref
 

@@ -9,7 +9,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures
 
 from exercises.week04 import spec
-from grader.grading import plan_week
+from grader.plan import plan_week
 from reference import regression as ref
 
 

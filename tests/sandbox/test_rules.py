@@ -266,12 +266,12 @@ def test_self_check_gives_the_graders_verdict_on_both_rules(tmp_path, source):
 
 
 def test_forbidden_names_survive_freezing_for_the_student_bundle(tmp_path, monkeypatch):
-    from grader import frozen
-    from grader.grading import PUBLIC_SEED
-    from grader.spec import load_week
+    from grader import freeze, frozen
+    from grader.catalog import load_week
+    from grader.plan import PUBLIC_SEED
 
     spec = load_week(3)
-    frozen.write_frozen(spec, PUBLIC_SEED, tmp_path)
+    freeze.write_frozen(spec, PUBLIC_SEED, tmp_path)
     monkeypatch.setattr(frozen, "_folder", lambda week: tmp_path)
     loaded = frozen.load_frozen(3)
     assert {t.name: t.forbidden for t in loaded.tasks} == {t.name: t.forbidden for t in spec.tasks}
@@ -315,9 +315,10 @@ def test_a_forbidden_keras_layer_is_caught_through_every_alias_and_works_again_a
 
 
 def test_the_grader_turns_both_outcomes_into_failed_tasks_that_say_what_to_fix():
+    from grader.catalog import load_week
     from grader.evaluate import CaseRun, RunContext, evaluate_task
     from grader.sandbox.runner import CallOutcome
-    from grader.spec import Case, load_week
+    from grader.spec import Case
 
     macro = next(t for t in load_week(3).tasks if t.name == "compute_macro_f1")
     case = Case(([0, 1], [0, 1]), label="y_true=[0, 1], y_pred=[0, 1]", public=True)
