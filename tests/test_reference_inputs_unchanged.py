@@ -8,7 +8,7 @@ import pytest
 
 from grader.catalog import available_weeks, load_week
 from grader.plan import PUBLIC_SEED, plan_week
-from grader.sandbox import rules
+from grader.sandbox import arguments
 
 
 @pytest.mark.parametrize("week", available_weeks())
@@ -23,9 +23,9 @@ def test_every_reference_leaves_its_arguments_unchanged(week: int) -> None:
             reference = getattr(importlib.import_module(module), attr)
             for case in planned.cases:
                 args, kwargs = list(case.args), dict(case.kwargs)
-                before = rules.snapshot_arguments(args, kwargs)
+                before = arguments.snapshot_arguments(args, kwargs)
                 reference(*args, **kwargs)
-                found = rules.changed_argument(reference, args, kwargs, before)
+                found = arguments.changed_argument(reference, args, kwargs, before)
                 if found is not None:
                     changed.append(f"{task.reference} changed `{found['argument']}` on {case.label or 'a hidden case'}")
     assert not changed, changed

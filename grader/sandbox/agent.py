@@ -24,8 +24,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, ClassVar
 
-from grader.sandbox import codec, rules
+from grader.sandbox import codec
+from grader.sandbox.arguments import changed_argument, fresh_arguments, snapshot_arguments
 from grader.sandbox.describe import describe_figure, describe_model
+from grader.sandbox.forbidden import ForbiddenCall, Guard
 
 _MISSING = object()
 
@@ -75,7 +77,7 @@ def _call(fn: Any, args: list, kwargs: dict, seconds: float) -> tuple[str, Any, 
         return "returned", fn(*args, **kwargs), {}
     except _CallTimeout:
         return "timeout", None, {"message": f"did not return within {seconds:g} s"}
-    except rules.ForbiddenCall as exc:
+    except ForbiddenCall as exc:
         return "forbidden", None, {"api": str(exc)}
     except NotImplementedError as exc:
         return "not_implemented", None, {"message": str(exc)}
@@ -167,20 +169,20 @@ def run_call(namespace: dict, name: str, mode: str, args: list, kwargs: dict,
         return "not_callable", None, {"type": type(target).__name__}
     if mode == "predict" and type(target).__module__.partition(".")[0] in ("keras", "tf_keras", "tensorflow"):
         kwargs.setdefault("verbose", 0)  # Keras prints a progress bar per predict(); scikit-learn has no verbose
-    before = rules.snapshot_arguments(args, kwargs)
-    with rules.Guard(tuple(forbidden), namespace) as guard:
+    before = snapshot_arguments(args, kwargs)
+    with Guard(tuple(forbidden), namespace) as guard:
         loaded = len(sys.modules)
         outcome, value, info = _call(fn, args, kwargs, timeout)
         if outcome == "timeout" and len(sys.modules) > loaded:
             # the limit fell while the call was importing libraries (a first `import sklearn` inside the
             # function on a loaded machine): import time is not the function's time, so one more try
             # with the libraries loaded and the arguments as they were
-            args, kwargs = rules.fresh_arguments(args, kwargs, before)
+            args, kwargs = fresh_arguments(args, kwargs, before)
             outcome, value, info = _call(fn, args, kwargs, timeout)
     if guard.used:  # even when the student's code caught the guard's exception and went on
         return "forbidden", None, {"api": guard.used[0]}
     if outcome == "returned":
-        changed = rules.changed_argument(fn, args, kwargs, before)
+        changed = changed_argument(fn, args, kwargs, before)
         if changed is not None:
             return "mutated", None, changed
     if outcome == "returned" and mode == "describe":

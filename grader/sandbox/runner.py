@@ -45,7 +45,7 @@ class Call:
     task: str = ""  # calls of one task stop at the first that does not return a value
     timeout: float = 30.0
     mode: str = "call"  # call | describe (the returned model) | predict (variable.predict(*args))
-    forbidden: tuple[str, ...] = ()  # dotted names of APIs disabled during this call (see sandbox.rules)
+    forbidden: tuple[str, ...] = ()  # dotted names of APIs disabled during this call (see sandbox.forbidden)
 
 
 @dataclass(frozen=True)
