@@ -229,11 +229,11 @@ def test_no_color_turns_off_colours_even_when_asked_automatically(tmp_path):
 
 
 def test_help_lists_exit_codes_and_an_example_for_every_subcommand():
-    from grader.cli import _parser
+    from grader.cli import command_parser
 
     out = grader("--help")
     assert out.returncode == 0 and "exit codes:" in out.stdout and "2  usage error" in out.stdout
-    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    commands = next(a for a in command_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
     for name in commands:
         assert f"  grader {name}" in out.stdout.split("examples:")[1], name
         sub = grader(name, "--help")
