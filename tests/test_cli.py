@@ -248,3 +248,18 @@ def test_check_grades_a_linked_file_and_says_where_the_link_points(tmp_path):
     assert out.returncode == 0, out.stderr
     assert f"note: {tmp_path / 'link.ipynb'} is a link to {target}; grading that file" in out.stderr
     assert f"Total: {points('normalize', 'denormalize'):.2f} / 5" in out.stdout
+
+
+def test_every_command_defined_in_the_cli_package_is_registered_once():
+    import importlib
+    import pkgutil
+
+    import grader.cli
+    from grader.cli import COMMANDS
+    from grader.cli.command import Command
+
+    defined = [value.name for info in pkgutil.iter_modules(grader.cli.__path__) if info.name != "__main__"
+               for value in vars(importlib.import_module(f"grader.cli.{info.name}")).values()
+               if isinstance(value, Command)]
+    registered = [c.name for c in COMMANDS]
+    assert sorted(registered) == sorted(set(registered)) == sorted(set(defined))
