@@ -35,7 +35,7 @@ WARM_MODULES = (
     "sklearn.neighbors", "sklearn.cluster", "sklearn.datasets", "matplotlib", "matplotlib.pyplot",
     "tensorflow", "keras",
     "nbformat", "nbclient", "jupyter_client", "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython",
-    "grader.sandbox.harness", "grader.sandbox.agent",
+    "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.agent",
 )
 MAX_FILE_BYTES = 512 * 1024 * 1024  # as runner._limit_child
 
@@ -48,7 +48,7 @@ def _say(doc: dict) -> None:
 def _become_harness(request: dict) -> None:
     """In the forked child: the state a cold `python -m grader.sandbox.harness WORKDIR` would start with
     (own session, the run's environment and limits, stdio on harness.log, no inherited descriptors), then
-    run the harness, whose kernels are forked from here in turn (harness.ForkProvisioner)."""
+    run the harness, whose kernels are forked from here in turn (kernel.ForkProvisioner)."""
     code = 1
     try:
         os.setsid()
