@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from grader.sandbox import codec, isolation, processes, scratch, warm
-from grader.sandbox.limits import Limits
+from grader.sandbox.limits import MAX_FILE_BYTES, Limits
 from grader.sandbox.protocol import CallOutcome, Manifest, Mode, Phase, read_manifest, read_outcome, read_progress
 from grader.sandbox.sanitize import clean_text
 
@@ -29,8 +29,10 @@ __all__ = ["Call", "CallOutcome", "Sandbox", "SandboxRun", "write_request"]
 
 LOG_TAIL_BYTES = 4000
 PROGRESS_POLL_S = 0.25
-MAX_FILE_BYTES = 512 * 1024 * 1024
-GRACE_S = 15.0
+GRACE_S = 15.0  # past the submission's limit before the grader stops the harness itself
+STOP_WAIT_S = 5.0  # for the harness to end after SIGTERM before SIGKILL
+SWEEP_TRIES = 10  # rounds of killing what carries the run's token ...
+SWEEP_PAUSE_S = 0.05  # ... this far apart
 # PYTHONPATH: a grader run from a source tree (not installed) must find the same `grader` in the
 # sandbox; under bubblewrap only the grader package itself is mounted from there.
 INHERITED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "PYTHONPATH")
@@ -215,7 +217,7 @@ def _stop(proc: subprocess.Popen | warm.WarmProcess) -> None:
     """SIGTERM the harness (it kills its tree), then SIGKILL its whole process group."""
     try:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=5)
+        proc.wait(timeout=STOP_WAIT_S)
     except (subprocess.TimeoutExpired, ProcessLookupError):
         pass
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -228,11 +230,11 @@ def _sweep(token: str) -> int:
     if not processes.have_proc():
         return 0
     found = 0
-    for _ in range(10):
+    for _ in range(SWEEP_TRIES):
         pids = processes.pids_with_token(token)
         if not pids:
             break
         found = max(found, len(pids))
         processes.kill_all(pids)
-        time.sleep(0.05)
+        time.sleep(SWEEP_PAUSE_S)
     return found
