@@ -39,6 +39,8 @@ def _first_error(cell: nbformat.NotebookNode) -> dict | None:
 
 
 class Harness:
+    """One submission's run in WORKDIR: its manifest, its kernel (restarted as needed), its watchdog."""
+
     def __init__(self, workdir: Path, fork_kernel: bool = False) -> None:
         self.workdir = workdir
         self.fork_kernel = fork_kernel  # forked from the warm parent: fork kernels too (kernel.ForkProvisioner)
