@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from grader.hints import api_hint
 from grader.results import Status, TaskResult
-from grader.sandbox.runner import CallOutcome
+from grader.sandbox.protocol import CallOutcome, Mode, OutcomeKind
 from grader.spec import Case, FunctionTask
 
 
@@ -43,77 +43,145 @@ def _result(task: FunctionTask, points: float, status: Status, message: str, hin
     return TaskResult(task.name, score, points, status, message, hint)
 
 
+@dataclass(frozen=True)
+class _Call:
+    """One case's call as the handlers see it: the task, its points, every case, this case, how to name it."""
+
+    task: FunctionTask
+    points: float
+    runs: Sequence[CaseRun]
+    run: CaseRun
+    ctx: RunContext
+
+    @property
+    def fn(self) -> str:
+        return f"{self.task.function}.predict()" if self.task.mode == Mode.PREDICT else f"{self.task.function}()"
+
+    @property
+    def where(self) -> str:
+        return _where(self.run.case)
+
+    @property
+    def info(self) -> dict[str, str]:
+        return self.run.outcome.info
+
+    @property
+    def hint(self) -> str:
+        return self.task.hints[0] if self.task.hints else ""
+
+    def result(self, status: Status, message: str, hint: str | None = None, credit: float = 0.0) -> TaskResult:
+        return _result(self.task, self.points, status, message, self.hint if hint is None else hint, credit)
+
+
+def _returned(c: _Call) -> TaskResult | None:
+    """None when the check passes (on to the next case)."""
+    # a check that raises is the grader's failure, not the student's: grading.py reports it as such
+    check = c.task.check(c.run.outcome.value, c.run.expected)
+    if check.ok:
+        return None
+    message = f"{c.fn} {c.where}: {check.message}"
+    diagnosis = _diagnose(c.task, c.runs, c.run, check.message)
+    if diagnosis:
+        message += f". Likely cause: {diagnosis}"
+    return c.result(Status.FAILED, message, credit=check.credit)
+
+
+def _not_implemented(c: _Call) -> TaskResult:
+    return c.result(Status.NOT_ATTEMPTED, f"{c.fn} still raises NotImplementedError: not attempted yet")
+
+
+def _no_model(c: _Call) -> TaskResult:
+    """A predict task whose variable is unbound or not a model."""
+    kind, name = c.run.outcome.outcome, c.task.function
+    if kind is OutcomeKind.NOT_CALLABLE and c.info.get("type") == "NoneType":
+        return c.result(Status.NOT_ATTEMPTED, f"{name} is still None: not trained yet")
+    what = "is not defined" if kind is OutcomeKind.MISSING else f"is a {c.info.get('type')}, not a Keras model"
+    return c.result(Status.ERROR, f"{name} {what}: train your model and assign it to `{name}`")
+
+
+def _missing(c: _Call) -> TaskResult:
+    if c.task.mode == Mode.PREDICT:
+        return _no_model(c)
+    name = c.task.function
+    if name in c.ctx.failed_definitions:
+        message = f"{name} is not defined because its cell failed: {c.ctx.failed_definitions[name]}"
+    elif name not in c.ctx.defined:
+        message = f"{name} is not defined: no code cell has `def {name}(...)`; check the spelling"
+    else:
+        message = f"{name} is not defined after the notebook ran (was it deleted or renamed later?)"
+    return c.result(Status.ERROR, message)
+
+
+def _not_callable(c: _Call) -> TaskResult:
+    if c.task.mode == Mode.PREDICT:
+        return _no_model(c)
+    return c.result(Status.ERROR, f"{c.task.function} is a {c.info.get('type', 'value')}, not a function")
+
+
+def _forbidden(c: _Call) -> TaskResult:
+    return c.result(Status.FAILED, _forbidden_message(c.task, c.fn, c.where, c.info))
+
+
+def _mutated(c: _Call) -> TaskResult:
+    return c.result(Status.FAILED, _mutated_message(c.fn, c.where, c.info))
+
+
+def _raised(c: _Call) -> TaskResult:
+    etype, emsg = c.info.get("type", "Exception"), c.info.get("message", "")
+    message = f"{c.fn} {c.where} raised {etype}: {emsg}".rstrip(": ")
+    tb = c.info.get("traceback", "").strip().splitlines()
+    if tb:
+        message += f" [{tb[-1].strip()}]"
+    return c.result(Status.ERROR, message, api_hint(etype, emsg) or c.hint)
+
+
+def _timeout(c: _Call) -> TaskResult:
+    return c.result(Status.TIMEOUT, f"{c.fn} {c.where} {c.info.get('message', 'ran past its time limit')}: "
+                                    "look for a loop that never ends")
+
+
+def _died(c: _Call) -> TaskResult:
+    return c.result(Status.ERROR, f"{c.fn} {c.where} stopped the kernel ({c.info.get('message', 'it exited')})")
+
+
+def _unreadable(c: _Call) -> TaskResult:
+    return c.result(Status.ERROR, f"{c.fn} {c.where} returned something the grader cannot read: "
+                                  f"{c.info.get('message', '')}. Return NumPy arrays, lists, numbers, strings "
+                                  "or DataFrames")
+
+
+def _no_result(c: _Call) -> TaskResult:
+    """No result at all: the run stopped before the call (or the task's calls were skipped)."""
+    if c.ctx.timed_out:
+        return c.result(Status.TIMEOUT, "the submission ran out of time before this task could be checked", "")
+    reason = c.ctx.sandbox_problem or (c.ctx.killed_for[-1] if c.ctx.killed_for else "")
+    return c.result(Status.ERROR, "the notebook stopped before this task could be checked"
+                    + (f": {reason}" if reason else ""), "")
+
+
+HANDLERS: dict[OutcomeKind, Callable[[_Call], TaskResult | None]] = {
+    OutcomeKind.RETURNED: _returned,
+    OutcomeKind.NOT_IMPLEMENTED: _not_implemented,
+    OutcomeKind.MISSING: _missing,
+    OutcomeKind.NOT_CALLABLE: _not_callable,
+    OutcomeKind.FORBIDDEN: _forbidden,
+    OutcomeKind.MUTATED: _mutated,
+    OutcomeKind.RAISED: _raised,
+    OutcomeKind.TIMEOUT: _timeout,
+    OutcomeKind.DIED: _died,
+    OutcomeKind.UNREADABLE: _unreadable,
+    OutcomeKind.SKIPPED: _no_result,
+    OutcomeKind.NO_RESULT: _no_result,
+}
+
+
 def evaluate_task(task: FunctionTask, points: float, runs: Sequence[CaseRun], ctx: RunContext) -> TaskResult:
     """All cases must pass for the points; the first problem found is the message. A check may
     grant part of the points for a failed case (metric bands); errors earn nothing."""
-    fn = f"{task.function}.predict()" if task.mode == "predict" else f"{task.function}()"
-    first_hint = task.hints[0] if task.hints else ""
     for run in runs:
-        out = run.outcome
-        where = _where(run.case)
-        if out.outcome == "returned":
-            # a check that raises is the grader's failure, not the student's: grading.py reports it as such
-            check = task.check(out.value, run.expected)
-            diagnosis = "" if check.ok else _diagnose(task, runs, run, check.message)
-            if check.ok:
-                continue
-            message = f"{fn} {where}: {check.message}"
-            if diagnosis:
-                message += f". Likely cause: {diagnosis}"
-            return _result(task, points, Status.FAILED, message, first_hint, credit=check.credit)
-        if out.outcome == "not_implemented":
-            return _result(task, points, Status.NOT_ATTEMPTED,
-                           f"{fn} still raises NotImplementedError: not attempted yet", first_hint)
-        if task.mode == "predict" and out.outcome in ("missing", "not_callable"):
-            if out.outcome == "not_callable" and out.info.get("type") == "NoneType":
-                return _result(task, points, Status.NOT_ATTEMPTED,
-                               f"{task.function} is still None: not trained yet", first_hint)
-            what = "is not defined" if out.outcome == "missing" else f"is a {out.info.get('type')}, not a Keras model"
-            return _result(task, points, Status.ERROR,
-                           f"{task.function} {what}: train your model and assign it to `{task.function}`", first_hint)
-        if out.outcome == "missing":
-            name = task.function
-            if name in ctx.failed_definitions:
-                message = f"{name} is not defined because its cell failed: {ctx.failed_definitions[name]}"
-            elif name not in ctx.defined:
-                message = f"{name} is not defined: no code cell has `def {name}(...)`; check the spelling"
-            else:
-                message = f"{name} is not defined after the notebook ran (was it deleted or renamed later?)"
-            return _result(task, points, Status.ERROR, message, first_hint)
-        if out.outcome == "not_callable":
-            return _result(task, points, Status.ERROR,
-                           f"{task.function} is a {out.info.get('type', 'value')}, not a function", first_hint)
-        if out.outcome == "forbidden":
-            return _result(task, points, Status.FAILED, _forbidden_message(task, fn, where, out.info), first_hint)
-        if out.outcome == "mutated":
-            return _result(task, points, Status.FAILED, _mutated_message(fn, where, out.info), first_hint)
-        if out.outcome == "raised":
-            etype, emsg = out.info.get("type", "Exception"), out.info.get("message", "")
-            message = f"{fn} {where} raised {etype}: {emsg}".rstrip(": ")
-            tb = out.info.get("traceback", "").strip().splitlines()
-            if tb:
-                message += f" [{tb[-1].strip()}]"
-            return _result(task, points, Status.ERROR, message, api_hint(etype, emsg) or first_hint)
-        if out.outcome == "timeout":
-            return _result(task, points, Status.TIMEOUT,
-                           f"{fn} {where} {out.info.get('message', 'ran past its time limit')}: "
-                           "look for a loop that never ends", first_hint)
-        if out.outcome == "died":
-            return _result(task, points, Status.ERROR,
-                           f"{fn} {where} stopped the kernel ({out.info.get('message', 'it exited')})", first_hint)
-        if out.outcome == "unreadable":
-            return _result(task, points, Status.ERROR,
-                           f"{fn} {where} returned something the grader cannot read: "
-                           f"{out.info.get('message', '')}. Return NumPy arrays, lists, numbers, strings "
-                           "or DataFrames", first_hint)
-        # no result at all
-        if ctx.timed_out:
-            return _result(task, points, Status.TIMEOUT,
-                           "the submission ran out of time before this task could be checked")
-        reason = ctx.sandbox_problem or (ctx.killed_for[-1] if ctx.killed_for else "")
-        return _result(task, points, Status.ERROR,
-                       "the notebook stopped before this task could be checked"
-                       + (f": {reason}" if reason else ""))
+        verdict = HANDLERS[run.outcome.outcome](_Call(task, points, runs, run, ctx))
+        if verdict is not None:
+            return verdict
     return _result(task, points, Status.PASSED, "")
 
 

@@ -19,6 +19,7 @@ from grader.fingerprint import spec_fingerprint
 from grader.plan import PUBLIC_SEED, plan_week, planned_week
 from grader.results import GRADER_PROBLEMS, Outcome, Report, Status, TaskResult, WeekResult
 from grader.sandbox.limits import Limits
+from grader.sandbox.protocol import CellStatus, Manifest
 from grader.sandbox.runner import Call, Sandbox, SandboxRun
 from grader.spec import FunctionTask
 from grader.version import __version__
@@ -28,33 +29,27 @@ GRADER_FAILED_TASK = "not graded: the grader itself failed here, not your code; 
 
 def _context(run: SandboxRun) -> RunContext:
     """What the manifest says about cells and limits, phrased for messages."""
+    manifest = run.manifest or Manifest()
     failed, failed_definitions, defined = [], {}, set()
-    for cell in run.manifest.get("cells", []):
-        if not isinstance(cell, dict):
+    for cell in manifest.cells:
+        defined.update(cell.defines)
+        if cell.status is CellStatus.SKIPPED:
+            failed.append(f"cell {cell.index} was not run ({cell.evalue})")
+        elif cell.status is CellStatus.ERROR:
+            failed.append(f"cell {cell.index} raised {cell.ename or 'an error'}: {cell.evalue}".rstrip(": "))
+        elif cell.status.failed:
+            verb = "timed out" if cell.status is CellStatus.TIMEOUT else "killed the kernel"
+            failed.append(f"cell {cell.index} {verb} ({cell.evalue})")
+        else:
             continue
-        names = [str(n) for n in cell.get("defines", [])]
-        defined.update(names)
-        status = cell.get("status")
-        if status == "skipped":
-            failed.append(f"cell {cell.get('index')} was not run ({cell.get('evalue', '')})")
-            failed_definitions.update(dict.fromkeys(names, failed[-1]))
-        elif status in ("error", "timeout", "died"):
-            index, evalue = cell.get("index"), cell.get("evalue", "")
-            if status == "error":
-                failed.append(f"cell {index} raised {cell.get('ename') or 'an error'}: {evalue}".rstrip(": "))
-            else:
-                verb = "timed out" if status == "timeout" else "killed the kernel"
-                failed.append(f"cell {index} {verb} ({evalue})")
-            failed_definitions.update(dict.fromkeys(names, failed[-1]))
-    problems = [str(p) for p in run.manifest.get("problems", [])]
-    sandbox_problem = next((p for p in problems if p.startswith("sandbox failure")), "")
-    if not run.manifest:
+        failed_definitions.update(dict.fromkeys(cell.defines, failed[-1]))
+    sandbox_problem = manifest.sandbox_failure
+    if run.manifest is None:
         last = run.log_tail.strip().splitlines()
         sandbox_problem = "the sandbox did not start" + (f": {last[-1]}" if last else "")
     return RunContext(timed_out=run.timed_out, failed_cells=tuple(failed),
                       failed_definitions=failed_definitions, defined=frozenset(defined),
-                      killed_for=tuple(str(k) for k in run.manifest.get("killed_for", [])),
-                      sandbox_problem=sandbox_problem)
+                      killed_for=tuple(manifest.killed_for), sandbox_problem=sandbox_problem)
 
 
 class GraderFailure(Exception):
@@ -156,7 +151,8 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
             tasks.append(result)
         week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
 
-    errors = [str(p) for p in run.manifest.get("problems", [])]
+    manifest = run.manifest or Manifest()
+    errors = list(manifest.problems)
     if ctx.sandbox_problem and ctx.sandbox_problem not in errors:
         errors.append(ctx.sandbox_problem)
     if run.timed_out:
@@ -169,7 +165,7 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
     if unchecked:
         errors.append(f"the grader failed while checking {'; '.join(unchecked)}: a problem in the grader, not in "
                       "the submission; grading again retries it")
-    out_of_time = run.timed_out or run.manifest.get("out_of_time") is True  # the harness's own deadline
+    out_of_time = run.timed_out or manifest.out_of_time  # the harness's own deadline
     outcome = (Outcome.GRADER_FAILED if unchecked else Outcome.TIMEOUT if out_of_time
                else Outcome.SANDBOX_FAILED if ctx.sandbox_problem else Outcome.GRADED)
     notes = list(ctx.failed_cells)
@@ -177,8 +173,7 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
         notes.append(run.kernel_note)
     if run.leftover_processes:
         notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
-    cells = [c for c in run.manifest.get("cells", []) if isinstance(c, dict)]
-    cell_seconds = [float(c.get("seconds", 0) or 0) for c in cells]
+    cell_seconds = [c.seconds for c in manifest.cells]
     timings = {"sandbox_s": run.duration_s, "cells_s": sum(cell_seconds),
                "slowest_cell_s": max(cell_seconds, default=0.0), "teardown_s": run.teardown_s}
     return Report(

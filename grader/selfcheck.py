@@ -22,7 +22,7 @@ from grader.report.text import SYMBOLS, format_points, score_text, week_summary
 from grader.results import Status, TaskResult
 from grader.sandbox import codec
 from grader.sandbox.agent import _user_namespace, run_call
-from grader.sandbox.runner import CallOutcome
+from grader.sandbox.protocol import CallOutcome, OutcomeKind
 
 NOTE = "public inputs; the grader uses hidden ones too"
 COLORS = {"passed": "#1a7f37", "failed": "#cf222e", "error": "#cf222e", "timeout": "#9a6700",
@@ -215,13 +215,13 @@ def _check_task(planned: PlannedTask, call_timeout: float, namespace: dict) -> T
         kwargs = _through_the_channel(dict(case.kwargs))
         outcome, value, info = run_call(namespace, task.function, task.mode, args, kwargs,
                                         task.timeout or call_timeout, task.forbidden)
-        if outcome == "returned":
+        if outcome is OutcomeKind.RETURNED:
             try:
                 value = _through_the_channel(value)
             except codec.CodecError as exc:
-                outcome, value, info = "unreadable", None, {"message": str(exc)}
+                outcome, value, info = OutcomeKind.UNREADABLE, None, {"message": str(exc)}
         runs.append(CaseRun(case, expected, CallOutcome(outcome, value, {k: str(v) for k, v in info.items()})))
-        if outcome != "returned":
+        if outcome is not OutcomeKind.RETURNED:
             break
     return evaluate_task(task, planned.points, runs, RunContext())
 

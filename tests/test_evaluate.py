@@ -132,3 +132,50 @@ def test_of_two_mistakes_that_coincide_on_the_failing_case_the_one_the_other_ans
             for c, e in zip(planned.cases, planned.expected, strict=True)]
     r = evaluate_task(planned.task, 1, runs, RunContext())
     assert r.status is Status.FAILED and cause in r.message.split("Likely cause:")[1] and "; or:" not in r.message
+
+
+def test_every_outcome_kind_has_a_handler():
+    from grader.evaluate import HANDLERS
+    from grader.sandbox.protocol import OutcomeKind
+
+    assert set(HANDLERS) == set(OutcomeKind)
+
+
+PREDICT = next(t for t in SPEC.tasks if t.mode == "predict")
+CTX = RunContext(killed_for=("memory: 5000 MB resident, limit 4096 MB",))
+MESSAGES = [  # each outcome's message, word for word (students and TAs read these)
+    (PAD_PRE, "not_implemented", {}, Status.NOT_ATTEMPTED,
+     "pad_pre() still raises NotImplementedError: not attempted yet"),
+    (PAD_PRE, "missing", {}, Status.ERROR,
+     "pad_pre is not defined: no code cell has `def pad_pre(...)`; check the spelling"),
+    (PAD_PRE, "not_callable", {"type": "int"}, Status.ERROR, "pad_pre is a int, not a function"),
+    (PAD_PRE, "raised", {"type": "ValueError", "message": "bad", "traceback": "line 2, in pad_pre: x\n"},
+     Status.ERROR, "pad_pre() on the notes' sequences raised ValueError: bad [line 2, in pad_pre: x]"),
+    (PAD_PRE, "timeout", {"message": "did not return within 5 s"}, Status.TIMEOUT,
+     "pad_pre() on the notes' sequences did not return within 5 s: look for a loop that never ends"),
+    (PAD_PRE, "died", {"message": "the kernel process exited"}, Status.ERROR,
+     "pad_pre() on the notes' sequences stopped the kernel (the kernel process exited)"),
+    (PAD_PRE, "unreadable", {"message": "unknown tag"}, Status.ERROR,
+     "pad_pre() on the notes' sequences returned something the grader cannot read: unknown tag. "
+     "Return NumPy arrays, lists, numbers, strings or DataFrames"),
+    (PAD_PRE, "no_result", {}, Status.ERROR,
+     "the notebook stopped before this task could be checked: memory: 5000 MB resident, limit 4096 MB"),
+    (PAD_PRE, "skipped", {}, Status.ERROR,
+     "the notebook stopped before this task could be checked: memory: 5000 MB resident, limit 4096 MB"),
+    (PAD_PRE, "mutated", {"argument": "sequences", "position": "0", "kind": "list"}, Status.FAILED,
+     "pad_pre() on the notes' sequences changed its argument `sequences` (position 0) in place: build a new "
+     "list (list(sequences) or copy.deepcopy(sequences)) instead of changing it; the caller's data must stay as "
+     "it was"),
+    (PREDICT, "missing", {}, Status.ERROR,
+     f"{PREDICT.function} is not defined: train your model and assign it to `{PREDICT.function}`"),
+    (PREDICT, "not_callable", {"type": "NoneType"}, Status.NOT_ATTEMPTED,
+     f"{PREDICT.function} is still None: not trained yet"),
+    (PREDICT, "not_callable", {"type": "str"}, Status.ERROR,
+     f"{PREDICT.function} is a str, not a Keras model: train your model and assign it to `{PREDICT.function}`"),
+]
+
+
+@pytest.mark.parametrize(("task", "outcome", "info", "status", "message"), MESSAGES)
+def test_each_outcome_has_its_status_and_message_word_for_word(task, outcome, info, status, message):
+    r = evaluate_task(task, 0.5, run(CallOutcome(outcome, info=info)), CTX)
+    assert (r.status, r.message) == (status, message)

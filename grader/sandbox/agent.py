@@ -28,8 +28,15 @@ from grader.sandbox import codec
 from grader.sandbox.arguments import changed_argument, fresh_arguments, snapshot_arguments
 from grader.sandbox.describe import describe_figure, describe_model
 from grader.sandbox.forbidden import ForbiddenCall, Guard
+from grader.sandbox.protocol import Mode, OutcomeKind
 
 _MISSING = object()
+DEFAULT_CALL_TIMEOUT_S = 30.0  # a call the request gives no limit (the grader always gives one)
+DESCRIBE_TIMEOUT_S = 30.0  # describing a returned model or figure
+MAX_MESSAGE = 2000  # characters of the student's exception message
+MAX_RECURSION_MESSAGE = 500
+MAX_TRACEBACK = 4000  # characters of the traceback lines kept
+TRACEBACK_FRAMES = 5  # the innermost frames in the student's own cells
 
 
 class _CallTimeout(BaseException):
@@ -54,11 +61,11 @@ def _is_notebook_frame(filename: str) -> bool:
     return "ipykernel_" in filename or filename.startswith("<ipython")
 
 
-def _short_traceback(exc: BaseException, limit: int = 4000) -> str:
+def _short_traceback(exc: BaseException, limit: int = MAX_TRACEBACK) -> str:
     """The traceback lines inside the student's own cells (library internals left out)."""
     frames = traceback.extract_tb(exc.__traceback__)
     own = [f for f in frames if _is_notebook_frame(f.filename)] or frames[-1:]
-    lines = [f"line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in own[-5:]]
+    lines = [f"line {f.lineno}, in {f.name}: {(f.line or '').strip()}" for f in own[-TRACEBACK_FRAMES:]]
     return "\n".join(lines)[-limit:]
 
 
@@ -66,7 +73,7 @@ def _on_alarm(signum: int, frame: Any) -> None:
     raise _CallTimeout()
 
 
-def _call(fn: Any, args: list, kwargs: dict, seconds: float) -> tuple[str, Any, dict]:
+def _call(fn: Any, args: list, kwargs: dict, seconds: float) -> tuple[OutcomeKind, Any, dict]:
     previous = None
     try:
         previous = signal.signal(signal.SIGALRM, _on_alarm)
@@ -74,19 +81,20 @@ def _call(fn: Any, args: list, kwargs: dict, seconds: float) -> tuple[str, Any, 
     except ValueError:  # not the main thread: rely on the harness's cell timeout
         previous = None
     try:
-        return "returned", fn(*args, **kwargs), {}
+        return OutcomeKind.RETURNED, fn(*args, **kwargs), {}
     except _CallTimeout:
-        return "timeout", None, {"message": f"did not return within {seconds:g} s"}
+        return OutcomeKind.TIMEOUT, None, {"message": f"did not return within {seconds:g} s"}
     except ForbiddenCall as exc:
-        return "forbidden", None, {"api": str(exc)}
+        return OutcomeKind.FORBIDDEN, None, {"api": str(exc)}
     except NotImplementedError as exc:
-        return "not_implemented", None, {"message": str(exc)}
+        return OutcomeKind.NOT_IMPLEMENTED, None, {"message": str(exc)}
     except RecursionError as exc:
-        return "raised", None, {"type": "RecursionError", "message": str(exc)[:500], "traceback": ""}
+        return OutcomeKind.RAISED, None, {"type": "RecursionError", "message": str(exc)[:MAX_RECURSION_MESSAGE],
+                                          "traceback": ""}
     except Exception as exc:  # the student's exception is an outcome, not a crash
-        return "raised", None, {
+        return OutcomeKind.RAISED, None, {
             "type": type(exc).__name__,
-            "message": str(exc)[:2000],
+            "message": str(exc)[:MAX_MESSAGE],
             "traceback": _short_traceback(exc),
         }
     finally:
@@ -148,7 +156,7 @@ def _stopped_tasks(calls: list[dict], results: Path) -> set:
         path = results / (call["id"] + ".json")
         if path.exists():
             try:
-                if json.loads(path.read_text()).get("outcome") != "returned":
+                if json.loads(path.read_text()).get("outcome") != OutcomeKind.RETURNED:
                     stopped.add(call.get("task"))
             except (OSError, ValueError):
                 stopped.add(call.get("task"))
@@ -156,39 +164,39 @@ def _stopped_tasks(calls: list[dict], results: Path) -> set:
 
 
 def run_call(namespace: dict, name: str, mode: str, args: list, kwargs: dict,
-             timeout: float, forbidden: tuple[str, ...] | list[str] = ()) -> tuple[str, Any, dict]:
+             timeout: float, forbidden: tuple[str, ...] | list[str] = ()) -> tuple[OutcomeKind, Any, dict]:
     """One call as the grader asked it: (outcome, value, info). Shared with the self-check.
 
     The task's rules hold for every call: the `forbidden` APIs are disabled during it (a use is
     the outcome "forbidden"), and an argument it changed in place makes the outcome "mutated"."""
     target = namespace.get(name, _MISSING)
     if target is _MISSING:
-        return "missing", None, {}
-    fn = getattr(target, "predict", None) if mode == "predict" else target
+        return OutcomeKind.MISSING, None, {}
+    fn = getattr(target, "predict", None) if mode == Mode.PREDICT else target
     if not callable(fn):
-        return "not_callable", None, {"type": type(target).__name__}
-    if mode == "predict" and type(target).__module__.partition(".")[0] in ("keras", "tf_keras", "tensorflow"):
+        return OutcomeKind.NOT_CALLABLE, None, {"type": type(target).__name__}
+    if mode == Mode.PREDICT and type(target).__module__.partition(".")[0] in ("keras", "tf_keras", "tensorflow"):
         kwargs.setdefault("verbose", 0)  # Keras prints a progress bar per predict(); scikit-learn has no verbose
     before = snapshot_arguments(args, kwargs)
     with Guard(tuple(forbidden), namespace) as guard:
         loaded = len(sys.modules)
         outcome, value, info = _call(fn, args, kwargs, timeout)
-        if outcome == "timeout" and len(sys.modules) > loaded:
+        if outcome == OutcomeKind.TIMEOUT and len(sys.modules) > loaded:
             # the limit fell while the call was importing libraries (a first `import sklearn` inside the
             # function on a loaded machine): import time is not the function's time, so one more try
             # with the libraries loaded and the arguments as they were
             args, kwargs = fresh_arguments(args, kwargs, before)
             outcome, value, info = _call(fn, args, kwargs, timeout)
     if guard.used:  # even when the student's code caught the guard's exception and went on
-        return "forbidden", None, {"api": guard.used[0]}
-    if outcome == "returned":
+        return OutcomeKind.FORBIDDEN, None, {"api": guard.used[0]}
+    if outcome == OutcomeKind.RETURNED:
         changed = changed_argument(fn, args, kwargs, before)
         if changed is not None:
-            return "mutated", None, changed
-    if outcome == "returned" and mode == "describe":
-        outcome, value, info = _call(describe_model, [value], {}, 30.0)
-    if outcome == "returned" and mode == "figure":  # a matplotlib Figure, described as plain data
-        outcome, value, info = _call(describe_figure, [value], {}, 30.0)
+            return OutcomeKind.MUTATED, None, changed
+    if outcome == OutcomeKind.RETURNED and mode == Mode.DESCRIBE:
+        outcome, value, info = _call(describe_model, [value], {}, DESCRIBE_TIMEOUT_S)
+    if outcome == OutcomeKind.RETURNED and mode == Mode.FIGURE:  # a matplotlib Figure, described as plain data
+        outcome, value, info = _call(describe_figure, [value], {}, DESCRIBE_TIMEOUT_S)
     return outcome, value, info
 
 
@@ -207,19 +215,20 @@ def serve(channel: str | None = None) -> None:
             continue
         started.touch()
         if call.get("task") in stopped:  # an earlier case already decided this task
-            codec.write_doc(stem, {"outcome": "skipped"})
+            codec.write_doc(stem, {"outcome": OutcomeKind.SKIPPED})
             continue
         stopped.add(call.get("task"))  # until it returns: covers a kernel death mid-call
-        outcome, value, info = run_call(namespace, call["function"], call.get("mode", "call"),
+        outcome, value, info = run_call(namespace, call["function"], call.get("mode", Mode.CALL),
                                         codec.decode(call["args"], arrays), codec.decode(call["kwargs"], arrays),
-                                        float(call.get("timeout", 30)), tuple(call.get("forbidden", ())))
-        if outcome != "returned":
+                                        float(call.get("timeout", DEFAULT_CALL_TIMEOUT_S)),
+                                        tuple(call.get("forbidden", ())))
+        if outcome != OutcomeKind.RETURNED:
             codec.write_doc(stem, {"outcome": outcome, **info})
             continue
         stopped.discard(call.get("task"))
         try:
-            codec.write(stem, value, {"outcome": "returned"})
+            codec.write(stem, value, {"outcome": OutcomeKind.RETURNED})
         except codec.CodecError as exc:
-            codec.write_doc(stem, {"outcome": "unreadable", "message": str(exc)})
+            codec.write_doc(stem, {"outcome": OutcomeKind.UNREADABLE, "message": str(exc)})
         except (OSError, ValueError, TypeError) as exc:
-            codec.write_doc(stem, {"outcome": "unreadable", "message": f"{type(exc).__name__}: {exc}"})
+            codec.write_doc(stem, {"outcome": OutcomeKind.UNREADABLE, "message": f"{type(exc).__name__}: {exc}"})

@@ -26,7 +26,6 @@ from pathlib import Path
 
 BUBBLEWRAP = "bubblewrap"
 PROCESS = "process"
-LEVELS = (BUBBLEWRAP, PROCESS)
 
 # Packages whose files must not be visible in the sandbox even where they live inside a
 # tree the sandbox needs (a non-editable install puts them into site-packages).

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_FILE_BYTES = 512 * 1024 * 1024  # RLIMIT_FSIZE of the whole sandbox tree (cold: runner; warm: zygote)
+
 
 @dataclass
 class Limits:

@@ -1,7 +1,7 @@
 """Grader side of the boundary: start the harness, enforce the wall clock, read back data.
 
 Nothing the sandbox produces is executed or unpickled here: the manifest and results are
-JSON plus .npz arrays read with allow_pickle=False (see codec).
+JSON plus .npz arrays read with allow_pickle=False (see codec), parsed into typed values by protocol.
 """
 
 from __future__ import annotations
@@ -19,16 +19,20 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
 from grader.sandbox import codec, isolation, processes, scratch, warm
-from grader.sandbox.limits import Limits
-from grader.sandbox.sanitize import clean_text, clean_value
+from grader.sandbox.limits import MAX_FILE_BYTES, Limits
+from grader.sandbox.protocol import CallOutcome, Manifest, Mode, Phase, read_manifest, read_outcome, read_progress
+from grader.sandbox.sanitize import clean_text
+
+__all__ = ["Call", "CallOutcome", "Sandbox", "SandboxRun", "write_request"]
 
 LOG_TAIL_BYTES = 4000
 PROGRESS_POLL_S = 0.25
-MAX_FILE_BYTES = 512 * 1024 * 1024
-GRACE_S = 15.0
+GRACE_S = 15.0  # past the submission's limit before the grader stops the harness itself
+STOP_WAIT_S = 5.0  # for the harness to end after SIGTERM before SIGKILL
+SWEEP_TRIES = 10  # rounds of killing what carries the run's token ...
+SWEEP_PAUSE_S = 0.05  # ... this far apart
 # PYTHONPATH: a grader run from a source tree (not installed) must find the same `grader` in the
 # sandbox; under bubblewrap only the grader package itself is mounted from there.
 INHERITED_ENV = ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "PYTHONPATH")
@@ -44,27 +48,20 @@ class Call:
     kwargs: dict = field(default_factory=dict)
     task: str = ""  # calls of one task stop at the first that does not return a value
     timeout: float = 30.0
-    mode: str = "call"  # call | describe (the returned model) | predict (variable.predict(*args))
+    mode: Mode = Mode.CALL  # what the agent does with `function` (see protocol.Mode)
     forbidden: tuple[str, ...] = ()  # dotted names of APIs disabled during this call (see sandbox.forbidden)
 
-
-@dataclass(frozen=True)
-class CallOutcome:
-    """What came back for one call: `outcome` is returned/raised/missing/timeout/... ."""
-
-    outcome: str
-    value: Any = None
-    info: dict = field(default_factory=dict)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "mode", Mode(self.mode))  # FunctionTask.mode is the plain string
 
 
 @dataclass
 class SandboxRun:
-    """Everything read back from one sandbox run."""
+    """Everything read back from one sandbox run, typed (see protocol)."""
 
     outcomes: dict[str, CallOutcome]
-    manifest: dict
+    manifest: Manifest | None  # None: the harness wrote none (it did not start) or not a JSON object
     timed_out: bool
-    exit_code: int | None
     duration_s: float
     log_tail: str = ""
     leftover_processes: int = 0
@@ -112,41 +109,6 @@ def write_request(channel: Path, calls: list[Call], seed_keras: bool = False) ->
         for c in calls
     ]
     codec.write_doc(channel / "request", {"calls": docs, "seed_keras": seed_keras}, encoder.arrays)
-
-
-def _read_outcome(results: Path, call_id: str) -> CallOutcome:
-    stem = results / call_id
-    if not Path(str(stem) + ".json").exists():
-        return CallOutcome("no_result")
-    try:
-        doc, arrays = codec.read_doc(stem)
-        outcome = str(doc.get("outcome", "unreadable"))
-        value = codec.decode(doc.get("value"), arrays) if outcome == "returned" else None
-        value = clean_value(value)
-    except (codec.CodecError, OSError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        return CallOutcome("unreadable", info={"message": clean_text(str(exc)[:500])})
-    info = {clean_text(k): clean_text(str(v)[:4000]) for k, v in doc.items() if k not in ("value", "outcome")}
-    return CallOutcome(clean_text(outcome), value, info)
-
-
-def _read_progress(workdir: Path) -> dict:
-    """The harness's progress.json (small; anything unreadable is simply no news)."""
-    try:
-        path = workdir / "progress.json"
-        if path.stat().st_size > 4096:
-            return {}
-        doc = json.loads(path.read_text())
-        return doc if isinstance(doc, dict) else {}
-    except (OSError, ValueError):
-        return {}
-
-
-def _read_manifest(workdir: Path) -> dict:
-    try:
-        doc = json.loads((workdir / "manifest.json").read_text())
-        return clean_value(doc) if isinstance(doc, dict) else {}
-    except (OSError, ValueError):
-        return {}
 
 
 def _log_tail(path: Path) -> str:
@@ -224,15 +186,14 @@ class Sandbox:
                     _stop(self.proc)
                     break
                 # also unchanged: the caller's clock goes on ticking; no file yet: the harness is starting
-                progress(_read_progress(self.workdir) or {"phase": "sandbox_starting"})
+                progress(read_progress(self.workdir) or {"phase": Phase.SANDBOX_STARTING})
         leftovers = max(_sweep(self.token), getattr(self.proc, "leftovers", 0))
         ended = time.time()
-        manifest = _read_manifest(self.workdir)
-        finished_at = manifest.get("finished_at")
-        teardown = ended - finished_at if isinstance(finished_at, (int, float)) and finished_at > 0 else 0.0
+        manifest = read_manifest(self.workdir)
+        teardown = ended - manifest.finished_at if manifest is not None and manifest.finished_at > 0 else 0.0
         return SandboxRun(
-            outcomes={c.id: _read_outcome(self.channel / "results", c.id) for c in calls},
-            manifest=manifest, timed_out=timed_out, exit_code=self.proc.returncode,
+            outcomes={c.id: read_outcome(self.channel / "results", c.id) for c in calls},
+            manifest=manifest, timed_out=timed_out,
             duration_s=time.monotonic() - self.started, log_tail=_log_tail(self.workdir / "harness.log"),
             leftover_processes=leftovers, isolation=self.isolation, teardown_s=max(0.0, teardown),
             kernel=self.kernel, kernel_note=self.kernel_note,
@@ -256,7 +217,7 @@ def _stop(proc: subprocess.Popen | warm.WarmProcess) -> None:
     """SIGTERM the harness (it kills its tree), then SIGKILL its whole process group."""
     try:
         proc.send_signal(signal.SIGTERM)
-        proc.wait(timeout=5)
+        proc.wait(timeout=STOP_WAIT_S)
     except (subprocess.TimeoutExpired, ProcessLookupError):
         pass
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -269,11 +230,11 @@ def _sweep(token: str) -> int:
     if not processes.have_proc():
         return 0
     found = 0
-    for _ in range(10):
+    for _ in range(SWEEP_TRIES):
         pids = processes.pids_with_token(token)
         if not pids:
             break
         found = max(found, len(pids))
         processes.kill_all(pids)
-        time.sleep(0.05)
+        time.sleep(SWEEP_PAUSE_S)
     return found

@@ -29,7 +29,8 @@ from pathlib import Path
 
 from grader.sandbox import isolation
 
-READY_TIMEOUT_S = 120.0
+READY_TIMEOUT_S = 120.0  # the warm-up: importing the course's libraries once
+SPAWN_TIMEOUT_S = 30.0  # the parent's answer to a request for a harness
 # a notebook that touches the environment may change how a library imports: it needs a cold kernel
 SETS_ENVIRONMENT = re.compile(
     r"environ\s*\[[^\]]*\]\s*=(?!=)|environ\.(?:update|setdefault|pop|popitem|clear)\s*\(|environ\s*=(?!=)"
@@ -159,7 +160,7 @@ class WarmParent:
                 self.proc.stdin.flush()
             except OSError as exc:
                 raise RuntimeError(f"the warm parent is gone ({exc})") from None
-            doc = self._answer(30.0)
+            doc = self._answer(SPAWN_TIMEOUT_S)
             if not doc or "pid" not in doc:
                 raise RuntimeError(str((doc or {}).get("error") or self.failure or "no answer"))
             self.current = WarmProcess(self, int(doc["pid"]))

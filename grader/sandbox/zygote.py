@@ -27,6 +27,7 @@ import threading
 import traceback
 
 from grader.sandbox import processes
+from grader.sandbox.limits import MAX_FILE_BYTES
 
 # what the course's notebooks import (see examples/), and what the harness and the kernel import
 WARM_MODULES = (
@@ -35,9 +36,10 @@ WARM_MODULES = (
     "sklearn.neighbors", "sklearn.cluster", "sklearn.datasets", "matplotlib", "matplotlib.pyplot",
     "tensorflow", "keras",
     "nbformat", "nbclient", "jupyter_client", "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython",
-    "grader.sandbox.harness", "grader.sandbox.agent",
+    "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.agent",
 )
-MAX_FILE_BYTES = 512 * 1024 * 1024  # as runner._limit_child
+POLL_S = 0.05  # how often the parent looks for a request and for its harness's exit
+MAX_FD = 65536  # descriptors above stdio that a forked harness closes
 
 
 def _say(doc: dict) -> None:
@@ -48,7 +50,7 @@ def _say(doc: dict) -> None:
 def _become_harness(request: dict) -> None:
     """In the forked child: the state a cold `python -m grader.sandbox.harness WORKDIR` would start with
     (own session, the run's environment and limits, stdio on harness.log, no inherited descriptors), then
-    run the harness, whose kernels are forked from here in turn (harness.ForkProvisioner)."""
+    run the harness, whose kernels are forked from here in turn (kernel.ForkProvisioner)."""
     code = 1
     try:
         os.setsid()
@@ -67,7 +69,7 @@ def _become_harness(request: dict) -> None:
         os.dup2(null, 0)
         os.dup2(log, 1)
         os.dup2(log, 2)
-        os.closerange(3, 65536)
+        os.closerange(3, MAX_FD)
         sys.argv = [sys.argv[0], workdir]
         from grader.sandbox import harness
 
@@ -84,7 +86,7 @@ def _serve() -> None:
     running: int | None = None
     inbox = sys.stdin.buffer
     while True:
-        ready, _, _ = select.select([inbox], [], [], 0.05)
+        ready, _, _ = select.select([inbox], [], [], POLL_S)
         if ready:
             line = inbox.readline()
             if not line:

@@ -11,7 +11,8 @@ from grader.evaluate import CaseRun, RunContext, evaluate_task
 from grader.report.junit import to_junit
 from grader.results import Report, WeekResult
 from grader.sandbox import codec
-from grader.sandbox.runner import _log_tail, _read_manifest, _read_outcome
+from grader.sandbox.protocol import CellRecord, CellStatus, read_manifest, read_outcome
+from grader.sandbox.runner import _log_tail
 from grader.sandbox.sanitize import clean_text, clean_value
 from grader.spec import Case, FunctionTask
 
@@ -46,17 +47,19 @@ def test_numbers_and_numeric_frames_come_back_unchanged():
 def test_outcome_info_and_returned_strings_are_cleaned_at_read_back(tmp_path):
     codec.write(tmp_path / "c1", None, {"outcome": "raised", "type": "Value\x1b[31mError",
                                         "message": "bad\x00 input\x1b[0m", "traceback": "line\x07 1\nline 2"})
-    out = _read_outcome(tmp_path, "c1")
+    out = read_outcome(tmp_path, "c1")
     assert out.info == {"type": "ValueError", "message": "bad input", "traceback": "line 1\nline 2"}
     codec.write(tmp_path / "c2", {"wo\x1b[1mrd": "x\x00y"}, {"outcome": "returned"})
-    assert _read_outcome(tmp_path, "c2").value == {"word": "xy"}
+    assert read_outcome(tmp_path, "c2").value == {"word": "xy"}
 
 
 def test_manifest_and_log_tail_are_cleaned(tmp_path):
-    cell = {"status": "error", "ename": "Key\x1b[31mError", "evalue": "'a\x00'", "outputs": ["\x1b[2Jcleared"]}
-    (tmp_path / "manifest.json").write_text(json.dumps({"cells": [cell]}))
-    assert _read_manifest(tmp_path)["cells"][0] == {"status": "error", "ename": "KeyError", "evalue": "'a'",
-                                                    "outputs": ["cleared"]}
+    cell = {"index": 3, "status": "error", "ename": "Key\x1b[31mError", "evalue": "'a\x00'",
+            "defines": ["f\x1b[2J"]}
+    (tmp_path / "manifest.json").write_text(json.dumps({"cells": [cell], "problems": ["\x1b[2Jcleared"]}))
+    manifest = read_manifest(tmp_path)
+    assert manifest.cells == [CellRecord(3, ["f"], CellStatus.ERROR, "KeyError", "'a'")]
+    assert manifest.problems == ["cleared"]
     (tmp_path / "harness.log").write_bytes(b"start\x1b[31m\x00 ok\n")
     assert _log_tail(tmp_path / "harness.log") == "start ok\n"
 
@@ -65,7 +68,7 @@ def test_junit_from_a_hostile_exception_message_parses(tmp_path):
     codec.write(tmp_path / "c", None, {"outcome": "raised", "type": "ValueError",
                                        "message": "\x1b[31mboom\x00\x1b[0m", "traceback": "\x00"})
     task = FunctionTask("f", "f", 1.0, None, lambda rng: [Case()], lambda a, e: None)
-    result = evaluate_task(task, 1.0, [CaseRun(Case(), None, _read_outcome(tmp_path, "c"))], RunContext())
+    result = evaluate_task(task, 1.0, [CaseRun(Case(), None, read_outcome(tmp_path, "c"))], RunContext())
     xml = to_junit(Report("s.ipynb", "0" * 64, "0", (WeekResult(1, "w", (result,)),)))
     root = ET.fromstring(xml.split("\n", 1)[1])
     error = root.find("testsuite/testcase/error")
