@@ -9,8 +9,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
+import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from grader.fingerprint import spec_fingerprint
 from grader.results import GRADER_PROBLEMS, Outcome, Report, Status, TaskResult, WeekResult
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Call, Sandbox, SandboxRun
-from grader.spec import Case, FunctionTask, WeekSpec, load_week
+from grader.spec import Case, FunctionTask, MistakeModelWarning, WeekSpec, load_week
 
 PUBLIC_SEED = 20260226  # the published seed students' self-checks use (first class day)
 GRADER_FAILED_TASK = "not graded: the grader itself failed here, not your code; grading again retries it"
@@ -120,12 +121,13 @@ def _what_failed(exc: BaseException) -> str:
 
 
 def _evaluate(task: FunctionTask, points: float, runs: list[CaseRun], ctx: RunContext) -> tuple[TaskResult, str]:
-    """The task's result and "", or, when the grader's own checking of it raised (not the submission's
-    doing), a "not graded" result and what raised."""
+    """The task's result (with its summary) and "", or, when the grader's own checking of it raised (not
+    the submission's doing), a "not graded" result and what raised."""
     try:
-        return evaluate_task(task, points, runs, ctx), ""
+        return replace(evaluate_task(task, points, runs, ctx), summary=task.summary), ""
     except Exception as exc:
-        return TaskResult(task.name, 0.0, points, Status.ERROR, GRADER_FAILED_TASK), _what_failed(exc)
+        return TaskResult(task.name, 0.0, points, Status.ERROR, GRADER_FAILED_TASK, summary=task.summary), \
+            _what_failed(exc)
 
 
 def grade(
@@ -196,15 +198,18 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
     ctx = _context(run)
 
     week_results, unchecked = [], []
-    for spec in specs:
-        tasks = []
-        for p in plans[spec.week]:
-            runs = [CaseRun(c, e, run.outcomes[cid]) for c, e, cid in zip(p.cases, p.expected, p.call_ids, strict=True)]
-            result, failure = _evaluate(p.task, p.points, runs, ctx)
-            if failure:
-                unchecked.append(f"{p.task.name} ({failure})")
-            tasks.append(result)
-        week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
+    with warnings.catch_warnings(record=True) as spec_bugs:  # a broken mistake model: noted, grading goes on
+        warnings.simplefilter("always", MistakeModelWarning)
+        for spec in specs:
+            tasks = []
+            for p in plans[spec.week]:
+                runs = [CaseRun(c, e, run.outcomes[cid])
+                        for c, e, cid in zip(p.cases, p.expected, p.call_ids, strict=True)]
+                result, failure = _evaluate(p.task, p.points, runs, ctx)
+                if failure:
+                    unchecked.append(f"{p.task.name} ({failure})")
+                tasks.append(result)
+            week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
 
     errors = [str(p) for p in run.manifest.get("problems", [])]
     if ctx.sandbox_problem and ctx.sandbox_problem not in errors:
@@ -227,6 +232,8 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
         notes.append(run.kernel_note)
     if run.leftover_processes:
         notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
+    notes.extend(f"grader problem (not the submission's; the score stands, a likely cause may be missing): "
+                 f"{w.message}" for w in spec_bugs if issubclass(w.category, MistakeModelWarning))
     cells = [c for c in run.manifest.get("cells", []) if isinstance(c, dict)]
     cell_seconds = [float(c.get("seconds", 0) or 0) for c in cells]
     timings = {"sandbox_s": run.duration_s, "cells_s": sum(cell_seconds),
