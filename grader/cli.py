@@ -33,6 +33,7 @@ EXAMPLES = {  # one per subcommand, shown by `grader --help` and by the subcomma
     "similarity": "grader similarity class/ --out similar/ --week 11",
     "validate": "grader validate --week 11",
     "release": "grader release bundle/ --week 11",
+    "new-lab": 'grader new-lab 14 "Transformers"',
     "gradescope": "grader gradescope autograder/ --week 11 --hidden-visibility after_due_date",
     "doctor": "grader doctor",
     "scheme": "grader scheme --json",
@@ -173,6 +174,11 @@ def _parser() -> argparse.ArgumentParser:
     val = sub.add_parser("validate", help="course maintainers/CI: every example earns its recorded score")
     val.add_argument("--examples", type=Path, default=None, help="examples folder (default: the bundled one)")
     val.add_argument("--week", type=int, action="append", help="only these weeks (repeatable)")
+
+    new = sub.add_parser("new-lab", help="course maintainers: scaffold a week's lab (spec, template, reference, "
+                                         "examples); see docs/adding-a-lab.md")
+    new.add_argument("week", type=int)
+    new.add_argument("title")
 
     rel = sub.add_parser("release", help="course maintainers: write the student bundle (no solutions) to OUTDIR")
     rel.add_argument("outdir", type=Path)
@@ -485,6 +491,10 @@ def _main(argv: list[str] | None) -> int:
             return _import_manual(args)
         if args.command == "release":
             return _release(args)
+        if args.command == "new-lab":
+            from grader.newlab import main as new_lab
+
+            return new_lab(args.week, args.title, Path(__file__).resolve().parents[1])
         if args.command == "gradescope":
             return _gradescope(args)
         if args.command == "export":
