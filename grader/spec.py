@@ -21,9 +21,10 @@ class Case:
     """One set of inputs for a graded function.
 
     `public` inputs (the course notes' examples) may be quoted in messages; hidden ones are
-    drawn per run from a seed the student does not know and are only described: a message names a
-    case by its `label`, and an unlabelled case by its inputs when public, "a hidden input" otherwise
-    (`tests/test_authoring.py` holds hidden labels to that).
+    drawn per run from a seed the student does not know and are only described (sizes, settings such
+    as `test_size=0.3`, never the data): a message names a case by its `label`, an unlabelled case by
+    its inputs when public, as "the grader's input" otherwise (tests/test_authoring.py holds every
+    hidden label to that).
     """
 
     args: tuple = ()
