@@ -232,8 +232,9 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
         notes.append(run.kernel_note)
     if run.leftover_processes:
         notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
-    notes.extend(f"grader problem (not the submission's; the score stands, a likely cause may be missing): "
-                 f"{w.message}" for w in spec_bugs if issubclass(w.category, MistakeModelWarning))
+    notes.extend(dict.fromkeys(f"grader problem (not the submission's; the score stands, a likely cause may be "
+                               f"missing): {w.message}" for w in spec_bugs
+                               if issubclass(w.category, MistakeModelWarning)))
     cells = [c for c in run.manifest.get("cells", []) if isinstance(c, dict)]
     cell_seconds = [float(c.get("seconds", 0) or 0) for c in cells]
     timings = {"sandbox_s": run.duration_s, "cells_s": sum(cell_seconds),
