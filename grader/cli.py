@@ -177,8 +177,8 @@ def _parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new-lab", help="course maintainers: scaffold a week's lab (spec, template, reference, "
                                          "examples); see docs/adding-a-lab.md")
-    new.add_argument("week", type=int)
-    new.add_argument("title")
+    new.add_argument("week", type=int, help="the syllabus week (1-17), one without a lab yet")
+    new.add_argument("title", help="the lab's title (also names the template, e.g. lab14_transformers.ipynb)")
 
     rel = sub.add_parser("release", help="course maintainers: write the student bundle (no solutions) to OUTDIR")
     rel.add_argument("outdir", type=Path)
