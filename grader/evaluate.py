@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from grader.hints import api_hint
 from grader.results import Status, TaskResult
 from grader.sandbox.protocol import CallOutcome, Mode, OutcomeKind
-from grader.spec import Case, FunctionTask
+from grader.spec import Case, DoesNotApply, FunctionTask, MistakeModelWarning
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,18 @@ class RunContext:
     sandbox_problem: str = ""
 
 
+QUOTE_LIMIT = 80  # characters of a public case's inputs quoted in a message when it has no label
+
+
 def _where(case: Case) -> str:
-    return f"on {case.label}" if case.label else "on the grader's input"
+    """How a message names a case: by its label; unlabelled, a public case by its inputs (the student
+    has them), a hidden one only as the grader's input (its values stay back)."""
+    if case.label:
+        return f"on {case.label}"
+    if case.public:
+        inputs = ", ".join([*map(repr, case.args), *(f"{k}={v!r}" for k, v in case.kwargs.items())])
+        return f"on ({inputs[:QUOTE_LIMIT]}{'...' if len(inputs) > QUOTE_LIMIT else ''})"
+    return "on the grader's input"
 
 
 def _result(task: FunctionTask, points: float, status: Status, message: str, hint: str = "",
@@ -205,15 +216,22 @@ def _diagnose(task: FunctionTask, runs: Sequence[CaseRun], failing: CaseRun, fai
 
 
 def _mistake_answers(task: FunctionTask, case: Case) -> dict[str, Any]:
-    """Each known mistake's answer on `case`, by its message (frozen in a student bundle)."""
+    """Each known mistake's answer on `case`, by its message (frozen in a student bundle). A mistake
+    that does not apply here is left out; one that raises anything else is a bug in the spec: left out
+    too, so the student is graded all the same, with a MistakeModelWarning the report records."""
     if case.known_wrong:
         return {message: wrong for wrong, message in case.known_wrong}
     answers = {}
     for mistake in task.mistakes:
         try:
             answers[mistake.message] = mistake.produce(*case.args, **case.kwargs)
-        except Exception:  # a mistake model that does not apply to these inputs
+        except DoesNotApply:
             continue
+        except Exception as exc:
+            warnings.warn(MistakeModelWarning(
+                f"task {task.name}: the mistake model {mistake.message[:60]!r} raised {type(exc).__name__}: {exc} "
+                f"on {case.label or 'a hidden case'} (raise spec.DoesNotApply where a mistake does not apply)"),
+                stacklevel=2)
     return answers
 
 

@@ -95,7 +95,7 @@ def fingerprint_files(week: int) -> dict[str, Path]:
         course = {f"exercises.week{week:02d}/{p.name}": p for p in sorted(folder.glob("public.*"))}
     else:
         roots = [f"exercises.week{week:02d}.spec"]
-        roots += [t.reference.partition(":")[0] for t in spec.tasks if t.reference]
+        roots += [t.reference.__module__ for t in spec.tasks if t.reference]
         course = _course_files(roots)
     return {**course, **_grading_files()}
 

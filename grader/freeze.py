@@ -20,7 +20,7 @@ from grader.checks.bands import Band
 from grader.frozen import CHECKS_PACKAGE, FORMAT
 from grader.plan import plan_week
 from grader.sandbox import codec
-from grader.spec import Case, FunctionTask, WeekSpec
+from grader.spec import Case, DoesNotApply, FunctionTask, WeekSpec
 
 
 class FreezeError(ValueError):
@@ -54,15 +54,20 @@ def describe_check(check: Any, task: str) -> dict:
 
 
 def _known_wrong(task: FunctionTask, case: Case, expected: Any) -> list[dict]:
-    """Each mistake's answer on this case, where it differs from the right one."""
+    """Each mistake's answer on this case, where it differs from the right one. A mistake model that
+    raises anything but DoesNotApply is a bug in the spec: the release stops on it."""
     found = []
     for mistake in task.mistakes:
         try:
             with warnings.catch_warnings():  # mistake models are wrong on purpose (e.g. unscaled fits)
                 warnings.simplefilter("ignore")
                 wrong = mistake.produce(*case.args, **case.kwargs)
-        except Exception:  # a mistake model that does not apply to these inputs
+        except DoesNotApply:
             continue
+        except Exception as exc:
+            raise FreezeError(f"task {task.name}: the mistake model {mistake.message[:60]!r} raised "
+                              f"{type(exc).__name__}: {exc} on {case.label or 'a hidden case'}; raise "
+                              "grader.spec.DoesNotApply where a mistake does not apply") from exc
         if not task.check(wrong, expected).ok:
             found.append({"value": wrong, "message": mistake.message})
     return found

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import secrets
 import time
+import warnings
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from grader import integrity, scheme
@@ -21,7 +23,7 @@ from grader.results import GRADER_PROBLEMS, Outcome, Report, Status, TaskResult,
 from grader.sandbox.limits import Limits
 from grader.sandbox.protocol import CellStatus, Manifest
 from grader.sandbox.runner import Call, Sandbox, SandboxRun
-from grader.spec import FunctionTask
+from grader.spec import FunctionTask, MistakeModelWarning
 from grader.version import __version__
 
 GRADER_FAILED_TASK = "not graded: the grader itself failed here, not your code; grading again retries it"
@@ -65,12 +67,13 @@ def _what_failed(exc: BaseException) -> str:
 
 
 def _evaluate(task: FunctionTask, points: float, runs: list[CaseRun], ctx: RunContext) -> tuple[TaskResult, str]:
-    """The task's result and "", or, when the grader's own checking of it raised (not the submission's
-    doing), a "not graded" result and what raised."""
+    """The task's result (with its summary) and "", or, when the grader's own checking of it raised (not
+    the submission's doing), a "not graded" result and what raised."""
     try:
-        return evaluate_task(task, points, runs, ctx), ""
+        return replace(evaluate_task(task, points, runs, ctx), summary=task.summary), ""
     except Exception as exc:
-        return TaskResult(task.name, 0.0, points, Status.ERROR, GRADER_FAILED_TASK), _what_failed(exc)
+        return TaskResult(task.name, 0.0, points, Status.ERROR, GRADER_FAILED_TASK, summary=task.summary), \
+            _what_failed(exc)
 
 
 def grade(
@@ -141,15 +144,18 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
     ctx = _context(run)
 
     week_results, unchecked = [], []
-    for spec in specs:
-        tasks = []
-        for p in plans[spec.week]:
-            runs = [CaseRun(c, e, run.outcomes[cid]) for c, e, cid in zip(p.cases, p.expected, p.call_ids, strict=True)]
-            result, failure = _evaluate(p.task, p.points, runs, ctx)
-            if failure:
-                unchecked.append(f"{p.task.name} ({failure})")
-            tasks.append(result)
-        week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
+    with warnings.catch_warnings(record=True) as spec_bugs:  # a broken mistake model: noted, grading goes on
+        warnings.simplefilter("always", MistakeModelWarning)
+        for spec in specs:
+            tasks = []
+            for p in plans[spec.week]:
+                runs = [CaseRun(c, e, run.outcomes[cid])
+                        for c, e, cid in zip(p.cases, p.expected, p.call_ids, strict=True)]
+                result, failure = _evaluate(p.task, p.points, runs, ctx)
+                if failure:
+                    unchecked.append(f"{p.task.name} ({failure})")
+                tasks.append(result)
+            week_results.append(WeekResult(spec.week, scheme.week(spec.week).content, tuple(tasks)))
 
     manifest = run.manifest or Manifest()
     errors = list(manifest.problems)
@@ -173,6 +179,9 @@ def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limi
         notes.append(run.kernel_note)
     if run.leftover_processes:
         notes.append(f"{run.leftover_processes} process(es) left running by the submission were killed")
+    notes.extend(dict.fromkeys(f"grader problem (not the submission's; the score stands, a likely cause may be "
+                               f"missing): {w.message}" for w in spec_bugs
+                               if issubclass(w.category, MistakeModelWarning)))
     cell_seconds = [c.seconds for c in manifest.cells]
     timings = {"sandbox_s": run.duration_s, "cells_s": sum(cell_seconds),
                "slowest_cell_s": max(cell_seconds, default=0.0), "teardown_s": run.teardown_s}

@@ -54,6 +54,7 @@ class TaskResult:
     status: Status
     message: str = ""
     hint: str = ""
+    summary: str = ""  # what the task asks (FunctionTask.summary), shown beside its name
 
 
 @dataclass(frozen=True)
@@ -144,7 +145,7 @@ class Report:
         weeks = tuple(
             WeekResult(int(w["week"]), str(w["title"]), tuple(
                 TaskResult(str(t["name"]), float(t["score"]), float(t["max_score"]), Status(t["status"]),
-                           str(t.get("message", "")), str(t.get("hint", "")))
+                           str(t.get("message", "")), str(t.get("hint", "")), str(t.get("summary", "")))
                 for t in w["tasks"]))
             for w in doc["weeks"]
         )

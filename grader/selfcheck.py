@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from grader.catalog import available_weeks, load_week
 from grader.evaluate import CaseRun, RunContext, evaluate_task
@@ -80,7 +80,8 @@ class SelfCheckResult:
         for t in self.to_fix:
             points = f"{format_points(t.score):>5} / {format_points(t.max_score):<5}"
             lines.append(f"  {t.name:<{width}}  {points} {SYMBOLS[t.status]}")
-            body = [t.message] if t.message else []
+            body = [f"task: {t.summary}"] if t.summary else []
+            body += [t.message] if t.message else []
             if t.hint:
                 body.append(f"hint: {t.hint}")
             for text in body:
@@ -101,7 +102,8 @@ class SelfCheckResult:
             if t.hint and t.status is not Status.PASSED:
                 advice += f"<br><i>hint: {_code(t.hint)}</i>"
             status = f"<b style='color:{COLORS[t.status.value]}'>{t.status.value.replace('_', ' ')}</b>"
-            rows.append("<tr>" + _cell(f"<code>{html.escape(t.name)}</code>")
+            what = f"<br><small>{html.escape(t.summary)}</small>" if t.summary else ""
+            rows.append("<tr>" + _cell(f"<code>{html.escape(t.name)}</code>{what}")
                         + _cell(score_text(t.score, t.max_score), POINTS) + _cell(status, POINTS)
                         + _cell(advice) + "</tr>")
         head = "".join(_cell(h, CELL + ";background:#f6f8fa", "th")
@@ -223,7 +225,7 @@ def _check_task(planned: PlannedTask, call_timeout: float, namespace: dict) -> T
         runs.append(CaseRun(case, expected, CallOutcome(outcome, value, {k: str(v) for k, v in info.items()})))
         if outcome is not OutcomeKind.RETURNED:
             break
-    return evaluate_task(task, planned.points, runs, RunContext())
+    return replace(evaluate_task(task, planned.points, runs, RunContext()), summary=task.summary)
 
 
 check = SelfCheck()

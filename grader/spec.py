@@ -6,7 +6,6 @@ A week's specification lives in `exercises/weekNN/spec.py` as `SPEC = WeekSpec(.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +20,10 @@ class Case:
     """One set of inputs for a graded function.
 
     `public` inputs (the course notes' examples) may be quoted in messages; hidden ones are
-    drawn per run from a seed the student does not know and are only described.
+    drawn per run from a seed the student does not know and are only described (sizes, settings such
+    as `test_size=0.3`, never the data): a message names a case by its `label`, an unlabelled case by
+    its inputs when public, as "the grader's input" otherwise (tests/test_authoring.py holds every
+    hidden label to that).
     """
 
     args: tuple = ()
@@ -32,27 +34,41 @@ class Case:
     known_wrong: tuple[tuple[Any, str], ...] = ()  # (wrong answer, message): mistakes frozen for a release
 
 
+class DoesNotApply(Exception):
+    """Raised by a `Mistake.produce` when the mistake cannot be made on these inputs (e.g. ignoring
+    `strides` on a case whose stride is 1). Anything else a `produce` raises is a bug in the spec:
+    `grader validate` and `grader release` fail on it, grading notes it as a grader problem."""
+
+
+class MistakeModelWarning(UserWarning):
+    """A mistake model raised something other than DoesNotApply while a student was graded: its
+    diagnosis was skipped for that case (grading.py turns it into a note on the report)."""
+
+
 @dataclass(frozen=True)
 class Mistake:
-    """A known wrong approach: when the answer equals what `produce` returns, `message` says why."""
+    """A known wrong approach: when the answer equals what `produce` returns, `message` says why.
+    `produce` takes the graded function's arguments and raises DoesNotApply where it cannot apply."""
 
     produce: Callable[..., Any]
     message: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FunctionTask:
     """A student function checked against a reference function on public and hidden cases."""
 
     name: str
-    function: str
     weight: float
-    reference: str | None  # "module:function" computing the answer in the grader; None: Case.expected
+    reference: Callable[..., Any] | None  # computes the answer in the grader from the case's inputs; None:
+    #                                       the answer is Case.expected (held-out labels; a student bundle)
     cases: Callable[[np.random.Generator], list[Case]]
     check: Callable[[Any, Any], CheckResult]
+    function: str = ""  # the notebook's name for it, when it differs from `name` ("" means `name`)
     mistakes: tuple[Mistake, ...] = ()
     hints: tuple[str, ...] = ()
-    summary: str = ""
+    summary: str = ""  # one line: inputs -> what to return; shown next to the task in the self-check and
+    #                    on the student's page
     timeout: float | None = None  # seconds per call of the student's function (None: the week's)
     mode: str = "call"  # "describe": check the Keras model it returns; "predict": `function` names
     #                     a trained model variable and its predictions on the cases are checked
@@ -61,12 +77,15 @@ class FunctionTask:
     checks_properties: bool = False  # the reference returns what the check needs, not an answer (many answers
     #                                  pass, e.g. any shuffled split): a mistake is recognised by its failure
 
+    def __post_init__(self) -> None:
+        if not self.function:
+            object.__setattr__(self, "function", self.name)
+
     def expected(self, case: Case) -> Any:
         """The right answer for `case`, computed here in the grader's process."""
         if self.reference is None:
             return case.expected
-        module, _, attr = self.reference.partition(":")
-        return getattr(importlib.import_module(module), attr)(*case.args, **case.kwargs)
+        return self.reference(*case.args, **case.kwargs)
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,24 @@
 Grades every bundled example and compares it with its recorded outcome
 (`examples/submissions/weekNN/expected.json`: score and the status of every task that does not
 pass), grades each week's correct example on the public and on a hidden seed (full marks
-both times), and checks the point scheme against the syllabus totals.
+both times), checks the point scheme against the syllabus totals, and runs every known-mistake
+model on the public and two hidden draws: one that raises anything but `spec.DoesNotApply` is a
+spec bug (grading would skip its diagnosis).
 """
 
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader import scheme
 from grader.results import Report, Status
+from grader.spec import DoesNotApply, WeekSpec
+
+MISTAKE_SEEDS = (0, 1)  # hidden draws every mistake model runs on, besides the public seed
 
 SYLLABUS_TOTAL = 105
 SCORE_TOLERANCE = 0.01
@@ -79,10 +85,44 @@ def check_scheme() -> list[Difference]:
     return diffs
 
 
+def check_mistake_models(spec: WeekSpec, seeds: tuple[int, ...] = MISTAKE_SEEDS) -> list[Difference]:
+    """Each mistake model that raises something other than DoesNotApply on a case of the public seed or
+    of `seeds` (at most one difference per mistake): grading would skip its diagnosis there."""
+    from grader.plan import PUBLIC_SEED, plan_week
+
+    found: dict[tuple[str, str], Difference] = {}
+    for seed in (PUBLIC_SEED, *seeds):
+        for planned in plan_week(spec, seed):
+            for mistake in planned.task.mistakes:
+                key = (planned.task.name, mistake.message)
+                for case in planned.cases:
+                    if key in found:
+                        break
+                    try:
+                        with warnings.catch_warnings():  # mistake models are wrong on purpose
+                            warnings.simplefilter("ignore")
+                            mistake.produce(*case.args, **case.kwargs)
+                    except DoesNotApply:
+                        continue
+                    except Exception as exc:
+                        found[key] = Difference(
+                            f"week {spec.week} task {planned.task.name}: mistake model {mistake.message[:60]!r} "
+                            f"on {case.label or 'a hidden case'} (seed {seed})",
+                            "an answer, or spec.DoesNotApply where the mistake does not apply",
+                            f"{type(exc).__name__}: {exc}"[:200])
+    return list(found.values())
+
+
 def validate(examples: Path, weeks: set[int] | None, grade_fn: Callable[..., Report],
              progress: Callable[[str], None] = lambda _: None) -> Iterator[Difference]:
     """Every difference found; nothing yielded means everything agrees."""
+    from grader.catalog import available_weeks, load_week
+
     yield from check_scheme()
+    for week in available_weeks():
+        if weeks is None or week in weeks:
+            progress(f"week {week} mistake models")
+            yield from check_mistake_models(load_week(week))
     recorded = [e for e in load_expected(examples) if weeks is None or e.week in weeks]
     listed = {e.path.resolve() for e in recorded}
     for path in sorted(examples.glob("week*/*")):

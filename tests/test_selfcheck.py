@@ -81,7 +81,8 @@ addEventListener('load', () => {
     const r = document.createRange(); r.selectNodeContents(c); return r.getClientRects().length; });
   const table = box.querySelector('table');
   out.table_left = table.getBoundingClientRect().left - box.getBoundingClientRect().left;
-  out.first_rows = [...table.querySelectorAll('tbody tr td:first-child')].map(c => c.textContent);
+  out.first_rows = [...table.querySelectorAll('tbody tr td:first-child code')].map(c => c.textContent);
+  out.task_summaries = [...table.querySelectorAll('tbody tr td:first-child small')].length;
   out.details_open = box.querySelector('details') ? box.querySelector('details').open : null;
   out.summary = box.querySelector('.grader-summary').textContent;
   const hint = document.querySelector('.grader-hint');
@@ -146,6 +147,7 @@ def test_jupyter_shows_the_self_check_left_aligned_with_total_failures_first_and
     assert probe["points_lines"] == [1, 1, 1, 1]  # each "0 / 0.2" on one line in the table of tasks to fix
     assert probe["table_left"] < 2  # not centred by Jupyter's margin:auto
     assert probe["first_rows"][:4] == ["running_total", "count_words", "top_n", "is_palindrome"]  # to fix, first
+    assert probe["task_summaries"] == 4  # each task's summary under its name
     assert probe["summary"] == "4 of 5 tasks to fix; start with running_total"
     assert probe["details_open"] is False  # the passes are folded away
     assert probe["hint"].startswith("Hint 1 of ") and "running_total" in probe["hint"]

@@ -31,6 +31,13 @@ def test_jupyter_html_says_the_same_with_passes_folded_and_text_escaped():
     assert html.count("text-align:left") >= html.count("<td") + html.count("<th")
 
 
+def test_each_task_shows_its_summary_beside_its_name_escaped_in_html():
+    task = TaskResult("top_n", 0.0, 0.2, Status.FAILED, "wrong order", summary="({name: score}, n) -> <names>")
+    shown = SelfCheckResult(1, (task,))
+    assert "      task: ({name: score}, n) -> <names>" in repr(shown).splitlines()
+    assert "<code>top_n</code><br><small>({name: score}, n) -&gt; &lt;names&gt;</small>" in shown._repr_html_()
+
+
 def test_a_week_without_problems_shows_every_task_without_folding():
     done = SelfCheckResult(1, (TaskResult("top_n", 0.2, 0.2, Status.PASSED),
                                TaskResult("count_words", 0.2, 0.2, Status.PASSED)))

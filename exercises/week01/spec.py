@@ -15,6 +15,7 @@ import numpy as np
 from grader.checks import check_array, check_equal
 from grader.checks.mappings import check_dict
 from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from reference import python_warmup
 from reference.python_warmup import top_n as ref_top_n
 
 WORDS = ("the", "cat", "sat", "on", "mat", "a", "dog", "ran", "to", "park", "and", "hat", "big", "red")
@@ -156,7 +157,7 @@ def _palindrome_of(keep):
 
 TASKS = (
     FunctionTask(
-        name="running_total", function="running_total", weight=1, reference="reference.python_warmup:running_total",
+        name="running_total", weight=1, reference=python_warmup.running_total,
         summary="a list of numbers -> the list of cumulative sums ([1, 2, 3] -> [1, 3, 6])",
         cases=_total_cases, check=check_array,
         mistakes=(Mistake(_exclusive_total, "each sum stops before the current value: add the value to the total "
@@ -165,7 +166,7 @@ TASKS = (
                "An empty list gives an empty list; itertools.accumulate(numbers) does the same in one line."),
     ),
     FunctionTask(
-        name="count_words", function="count_words", weight=1, reference="reference.python_warmup:count_words",
+        name="count_words", weight=1, reference=python_warmup.count_words,
         summary="text -> {word: count}, words lower-cased and stripped of punctuation",
         cases=_words_cases, check=check_dict,
         mistakes=(Mistake(lambda text: _counts_of(text.translate(PUNCTUATION).split()),
@@ -181,7 +182,7 @@ TASKS = (
                "text.translate(table); collections.Counter counts a list."),
     ),
     FunctionTask(
-        name="top_n", function="top_n", weight=1, reference="reference.python_warmup:top_n",
+        name="top_n", weight=1, reference=python_warmup.top_n,
         summary="({name: score}, n) -> the n best names, highest score first, ties alphabetical",
         cases=_top_cases, check=check_equal,
         mistakes=(Mistake(lambda scores, n: [k for k, _ in sorted(scores.items(), key=lambda kv: kv[1])[:n]],
@@ -198,7 +199,7 @@ TASKS = (
                "key=lambda kv: (-kv[1], kv[0]) sorts by score from high to low, then by name."),
     ),
     FunctionTask(
-        name="is_palindrome", function="is_palindrome", weight=1, reference="reference.python_warmup:is_palindrome",
+        name="is_palindrome", weight=1, reference=python_warmup.is_palindrome,
         summary="text -> True when its letters and digits read the same backwards (case and punctuation ignored)",
         cases=_palindrome_cases, check=check_equal,
         mistakes=(Mistake(_palindrome_of(str.isalnum), "upper- and lower-case letters were compared as different: "
@@ -211,7 +212,7 @@ TASKS = (
                "Return a bool (True/False), not a string; s[::-1] reverses a string or a list."),
     ),
     FunctionTask(
-        name="merge_counts", function="merge_counts", weight=1, reference="reference.python_warmup:merge_counts",
+        name="merge_counts", weight=1, reference=python_warmup.merge_counts,
         summary="two {key: count} dicts -> one dict with the counts added (a missing key counts as 0)",
         cases=_merge_cases, check=check_dict,
         mistakes=(Mistake(lambda a, b: {**a, **b}, "the second dict's counts replace the first's: add them "

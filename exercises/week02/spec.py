@@ -214,9 +214,9 @@ FRAME = partial(check_frame, **TOL)
 
 NUMPY_TASKS = (
     FunctionTask(
-        name="standardize_columns", function="standardize_columns", weight=1,
+        name="standardize_columns", weight=1,
         forbidden=("sklearn.preprocessing", "scipy.stats.zscore"),
-        reference="reference.crash_course:standardize_columns",
+        reference=ref.standardize_columns,
         summary="X (n, d) -> every column scaled to mean 0 and std 1, by broadcasting",
         cases=_standardize_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_rows_standardized, "you standardized each row; the statistics are per column: "
@@ -227,7 +227,7 @@ NUMPY_TASKS = (
                "axis=0 reduces over the rows, leaving one value per column."),
     ),
     FunctionTask(
-        name="row_distances", function="row_distances", weight=1, reference="reference.crash_course:row_distances",
+        name="row_distances", weight=1, reference=ref.row_distances,
         summary="(X (n, d), point (d,)) -> the Euclidean distance of each row to point, shape (n,)",
         cases=_distance_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(lambda X, p: ((np.asarray(X) - np.asarray(p)) ** 2).sum(axis=1),
@@ -236,7 +236,7 @@ NUMPY_TASKS = (
                "np.linalg.norm(X - point, axis=1) does it in one call."),
     ),
     FunctionTask(
-        name="count_above", function="count_above", weight=1, reference="reference.crash_course:count_above",
+        name="count_above", weight=1, reference=ref.count_above,
         summary="(X, threshold) -> per column, how many values are strictly greater than threshold",
         cases=_count_cases, check=check_array,
         mistakes=(Mistake(lambda X, t: (np.asarray(X) >= t).sum(axis=0),
@@ -245,7 +245,7 @@ NUMPY_TASKS = (
                "Return one count per column: shape (d,)."),
     ),
     FunctionTask(
-        name="submatrix", function="submatrix", weight=1, reference="reference.crash_course:submatrix",
+        name="submatrix", weight=1, reference=ref.submatrix,
         summary="(X, rows, cols) -> the block at those rows and columns, shape (len(rows), len(cols))",
         cases=_submatrix_cases, check=check_array,
         mistakes=(Mistake(lambda X, r, c: np.asarray(X)[list(r), list(c)],
@@ -258,7 +258,7 @@ NUMPY_TASKS = (
 
 PANDAS_TASKS = (
     FunctionTask(
-        name="filter_rows", function="filter_rows", weight=1, reference="reference.crash_course:filter_rows",
+        name="filter_rows", weight=1, reference=ref.filter_rows,
         summary="(df, column, threshold, columns) -> rows with df[column] > threshold, only `columns`, index kept",
         cases=_filter_cases, check=partial(FRAME, column_order="fixed"),
         mistakes=(Mistake(lambda df, col, t, cols: df.loc[df[col] >= t, list(cols)],
@@ -274,7 +274,7 @@ PANDAS_TASKS = (
                "Keep the original index (no reset_index) and the columns in the order given."),
     ),
     FunctionTask(
-        name="fill_missing", function="fill_missing", weight=1, reference="reference.crash_course:fill_missing",
+        name="fill_missing", weight=1, reference=ref.fill_missing,
         summary="df -> NaN in each numeric column replaced by that column's mean; text columns unchanged",
         cases=_fill_cases, check=FRAME,
         mistakes=(Mistake(lambda df: df.fillna(0), "missing values became 0; they should become their column's mean"),
@@ -286,14 +286,14 @@ PANDAS_TASKS = (
                "Work on a copy (df.copy()) and keep every row: fill, do not drop."),
     ),
     FunctionTask(
-        name="group_summary", function="group_summary", weight=1, reference="reference.crash_course:group_summary",
+        name="group_summary", weight=1, reference=ref.group_summary,
         summary="(df, by, column) -> per group: count, mean and max of column, groups (sorted) as the index",
         cases=_group_cases, check=partial(FRAME, column_order="fixed", row_order="fixed", order_rule="sorted by group"),
         hints=("df.groupby(by)[column].agg(['count', 'mean', 'max'])",
                "The groups must be the index (groupby's default as_index=True), sorted (the default too)."),
     ),
     FunctionTask(
-        name="merge_prices", function="merge_prices", weight=1, reference="reference.crash_course:merge_prices",
+        name="merge_prices", weight=1, reference=ref.merge_prices,
         summary="(orders, prices) -> every order with its price (0 if none) and total = quantity * price",
         cases=_merge_cases,
         check=partial(FRAME, column_order="fixed", row_order="fixed", order_rule="in the orders' original order"),
@@ -306,7 +306,7 @@ PANDAS_TASKS = (
                "Columns in the order order_id, product, quantity, price, total (what merge then the new column give)."),
     ),
     FunctionTask(
-        name="pivot_sales", function="pivot_sales", weight=1, reference="reference.crash_course:pivot_sales",
+        name="pivot_sales", weight=1, reference=ref.pivot_sales,
         summary="df (region, month, sales) -> total sales, regions as rows, months as columns, 0 where none",
         cases=_pivot_cases, check=FRAME,
         mistakes=(Mistake(lambda df: df.pivot_table(index="region", columns="month", values="sales", fill_value=0),
@@ -320,8 +320,8 @@ PANDAS_TASKS = (
 )
 
 PLOT_TASK = FunctionTask(
-    name="plot_lines", function="plot_lines", weight=2, mode="figure",
-    reference="reference.crash_course:plot_lines_spec",
+    name="plot_lines", weight=2, mode="figure",
+    reference=ref.plot_lines_spec,
     summary="(x, {name: ys}, title, xlabel, ylabel) -> a Figure: one labelled line per series, title, axis labels, "
             "legend",
     cases=_plot_cases, check=check_figure,

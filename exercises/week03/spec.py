@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from grader.authoring import trained_model
 from grader.checks import check_array, check_tuple
 from grader.checks.bands import Band
 from grader.checks.classification import check_split_scaled
@@ -176,7 +177,7 @@ def _weighted_f1(y_true, y_pred):
 
 TASKS = (
     FunctionTask(
-        name="split_and_scale", function="split_and_scale", weight=2, reference="reference.classification:split_spec",
+        name="split_and_scale", weight=2, reference=ref.split_spec,
         summary="(X, y, test_size, seed) -> (X_train, X_test, y_train, y_test): a shuffled split, then a "
                 "StandardScaler fitted on X_train only and applied to both parts",
         cases=_split_cases, check=check_split_scaled, checks_properties=True,
@@ -188,7 +189,7 @@ TASKS = (
                "mean and std the model is trained with (that is leakage)."),
     ),
     FunctionTask(
-        name="classify", function="classify", weight=2, reference="reference.classification:classify",
+        name="classify", weight=2, reference=ref.classify,
         summary="(kind, X_train, y_train, X_test) -> predictions of make_pipeline(StandardScaler(), model) fitted "
                 "on the training rows; kind: 'logreg', 'knn', 'tree', 'svm'",
         cases=_classify_cases, check=check_array,
@@ -201,9 +202,9 @@ TASKS = (
                "pipeline's, row by row."),
     ),
     FunctionTask(
-        name="compute_confusion_matrix", function="compute_confusion_matrix", weight=1,
+        name="compute_confusion_matrix", weight=1,
         forbidden=("sklearn.metrics",),
-        reference="reference.classification:compute_confusion_matrix",
+        reference=ref.compute_confusion_matrix,
         summary="(y_true, y_pred, labels) -> counts[i, j] = rows of true labels[i] predicted as labels[j]",
         cases=_confusion_cases, check=partial(check_array, kind="integer"),
         mistakes=(Mistake(lambda t, p, labels: ref.compute_confusion_matrix(p, t, labels),
@@ -215,9 +216,9 @@ TASKS = (
                "Check against sklearn.metrics.confusion_matrix(y_true, y_pred, labels=labels) in your notebook."),
     ),
     FunctionTask(
-        name="compute_precision_recall_f1", function="compute_precision_recall_f1", weight=1,
+        name="compute_precision_recall_f1", weight=1,
         forbidden=("sklearn.metrics",),
-        reference="reference.classification:compute_precision_recall_f1",
+        reference=ref.compute_precision_recall_f1,
         summary="(y_true, y_pred, positive) -> (precision, recall, f1) of the positive class; 0.0 for 0/0",
         cases=_prf_cases, check=partial(check_tuple, names=("precision", "recall", "f1"), **TOL),
         mistakes=(Mistake(_swap_precision_recall, "precision and recall are swapped: precision = TP / (TP + FP) "
@@ -229,9 +230,9 @@ TASKS = (
                "When a denominator is 0 (nothing predicted positive), return 0.0 as scikit-learn does, not NaN."),
     ),
     FunctionTask(
-        name="compute_macro_f1", function="compute_macro_f1", weight=1,
+        name="compute_macro_f1", weight=1,
         forbidden=("sklearn.metrics",),
-        reference="reference.classification:compute_macro_f1",
+        reference=ref.compute_macro_f1,
         summary="(y_true, y_pred) -> the unweighted mean of the per-class F1 scores",
         cases=_macro_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_micro_f1, "this is the micro average (equal to accuracy); macro averages the per-class "
@@ -246,11 +247,9 @@ TASKS = (
                "compute_precision_recall_f1, then take the plain mean.",
                "Compare with sklearn.metrics.f1_score(y_true, y_pred, average='macro')."),
     ),
-    FunctionTask(
-        name="best_model", function="best_model", weight=2, mode="predict", reference=None,
-        cases=_model_holdout, check=partial(check_label_accuracy, bands=ACCURACY_BANDS), timeout=60,
-        summary="the notebook's fitted pipeline, scored by accuracy on held-out rows of lab_data "
-                f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
+    trained_model(
+        "best_model", weight=2, holdout=_model_holdout, metric=check_label_accuracy, bands=ACCURACY_BANDS, timeout=60,
+        what="the notebook's fitted pipeline, scored by accuracy on held-out rows of lab_data",
         hints=("Fit make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000)) on lab_data(1000, seed=1) "
                "and assign it to best_model.",
                "Compare the four kinds on a validation split first; without scaling, k-NN and SVM are close to "

@@ -13,6 +13,7 @@ from functools import partial
 
 import numpy as np
 
+from grader.authoring import trained_model
 from grader.checks import check_array, check_tuple
 from grader.checks.bands import Band
 from grader.checks.metrics import check_r2
@@ -177,7 +178,7 @@ def _correlation_r2(y_true, y_pred):
 COEF_FORM = "Return one vector [intercept, w_1, ..., w_d]."
 TASKS = (
     FunctionTask(
-        name="least_squares", function="least_squares", weight=1, reference="reference.regression:least_squares",
+        name="least_squares", weight=1, reference=ref.least_squares,
         forbidden=("sklearn.linear_model",),
         summary="(X, y) -> [b, w_1..w_d] solving the normal equations with a column of ones for the intercept",
         cases=_fit_cases, check=partial(check_array, **TOL),
@@ -188,9 +189,9 @@ TASKS = (
                "compare with LinearRegression().fit(X, y): [intercept_, *coef_]"),
     ),
     FunctionTask(
-        name="gradient_descent", function="gradient_descent", weight=1,
+        name="gradient_descent", weight=1,
         forbidden=("sklearn.linear_model",),
-        reference="reference.regression:gradient_descent",
+        reference=ref.gradient_descent,
         summary="(X, y, learning_rate, n_iterations) -> [b, w] after full-batch gradient descent on the MSE "
                 "from zeros",
         cases=_gd_cases, check=partial(check_array, **TOL),
@@ -208,8 +209,8 @@ TASKS = (
                "Update every coefficient at once from the same residual e = A @ theta - y (no loop over the rows)."),
     ),
     FunctionTask(
-        name="polynomial_features", function="polynomial_features", weight=1,
-        reference="reference.regression:polynomial_features",
+        name="polynomial_features", weight=1,
+        reference=ref.polynomial_features,
         summary="(x, degree) -> columns x, x^2, ..., x^degree (no column of ones)",
         cases=_poly_feature_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_with_bias_column, "there is a column of ones: use PolynomialFeatures(degree, "
@@ -225,7 +226,7 @@ TASKS = (
                "PolynomialFeatures(degree, include_bias=False).fit_transform(np.reshape(x, (-1, 1)))"),
     ),
     FunctionTask(
-        name="polynomial_fit", function="polynomial_fit", weight=1, reference="reference.regression:polynomial_fit",
+        name="polynomial_fit", weight=1, reference=ref.polynomial_fit,
         summary="(x, y, degree) -> [b, c_1, ..., c_degree]: least squares on the polynomial features",
         cases=_poly_fit_cases, check=partial(check_array, rtol=1e-5, atol=1e-6),
         mistakes=(Mistake(_highest_first, "the coefficients are highest power first (np.polyfit's order); "
@@ -237,7 +238,7 @@ TASKS = (
                "np.polyfit(x, y, degree) gives the same numbers highest power first: reverse it with [::-1]"),
     ),
     FunctionTask(
-        name="ridge", function="ridge", weight=1, reference="reference.regression:ridge",
+        name="ridge", weight=1, reference=ref.ridge,
         summary="(X, y, alpha) -> [b, w] of ridge regression, the intercept not penalised (sklearn's Ridge)",
         cases=_ridge_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_penalised_intercept, "the intercept is penalised too: centre X and y first (or leave "
@@ -249,7 +250,7 @@ TASKS = (
                "Ridge(alpha=alpha).fit(X, y) gives the same: [intercept_, *coef_]"),
     ),
     FunctionTask(
-        name="lasso", function="lasso", weight=1, reference="reference.regression:lasso",
+        name="lasso", weight=1, reference=ref.lasso,
         summary="(X, y, alpha) -> [b, w] of the lasso, (1/(2n)) ||y - Xw - b||^2 + alpha ||w||_1 (sklearn's Lasso)",
         cases=_lasso_cases, check=partial(check_array, **LASSO_TOL),
         mistakes=(Mistake(ref.ridge, "these are ridge coefficients (an L2 penalty); the lasso's L1 penalty sets "
@@ -263,8 +264,8 @@ TASKS = (
                "w_j = S(x_j . r_j / n, alpha) / (x_j . x_j / n)."),
     ),
     FunctionTask(
-        name="regression_metrics", function="regression_metrics", weight=1,
-        reference="reference.regression:regression_metrics",
+        name="regression_metrics", weight=1,
+        reference=ref.regression_metrics,
         summary="(y_true, y_pred) -> (MSE, R^2)",
         cases=_metric_cases, check=partial(check_tuple, names=("MSE", "R^2"), **TOL),
         mistakes=(Mistake(_rmse_r2, "the first value is the root mean squared error; return the MSE (no sqrt)"),
@@ -275,11 +276,9 @@ TASKS = (
                "sum((y_true - mean(y_true)) ** 2)",
                "sklearn.metrics: mean_squared_error(y_true, y_pred), r2_score(y_true, y_pred)"),
     ),
-    FunctionTask(
-        name="regression_model", function="regression_model", weight=2, mode="predict", reference=None,
-        cases=_holdout, check=partial(check_r2, bands=R2_BANDS), timeout=30,
-        summary="the notebook's trained regressor, scored by R^2 on held-out rows of make_regression_data "
-                f"(full points at >= {R2_BANDS[0].threshold}, half at >= {R2_BANDS[1].threshold})",
+    trained_model(
+        "regression_model", weight=2, holdout=_holdout, metric=check_r2, bands=R2_BANDS, timeout=30,
+        what="the notebook's trained regressor, scored by R^2 on held-out rows of make_regression_data",
         hints=("A straight line explains about half the variance; add degree-2 features: "
                "make_pipeline(PolynomialFeatures(2), Ridge(alpha=1.0)).fit(X_train, y_train)",
                "Train on make_regression_data(500, seed=1); any scikit-learn regressor with .predict() works."),

@@ -289,7 +289,7 @@ def _confidence_reversed(transactions, min_support, min_confidence):
 LABELS = "np.argmin of the squared distances to each centroid, one label per row"
 TASKS = (
     FunctionTask(
-        name="assign_clusters", function="assign_clusters", weight=1, reference="reference.clustering:assign_clusters",
+        name="assign_clusters", weight=1, reference=ref.assign_clusters,
         forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
                    "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, centroids) -> the index of each row's nearest centroid",
@@ -302,10 +302,10 @@ TASKS = (
                "distances.argmin(axis=1)", LABELS),
     ),
     FunctionTask(
-        name="update_centroids", function="update_centroids", weight=1,
+        name="update_centroids", weight=1,
         forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
                    "sklearn.metrics.pairwise_distances_argmin_min"),
-        reference="reference.clustering:update_centroids",
+        reference=ref.update_centroids,
         summary="(X, labels, k) -> (k, d) mean of each cluster's rows",
         cases=_update_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_medians, "these are medians; k-means moves each centroid to the mean of its points"),
@@ -315,7 +315,7 @@ TASKS = (
         hints=("np.array([X[labels == j].mean(axis=0) for j in range(k)])",),
     ),
     FunctionTask(
-        name="inertia", function="inertia", weight=1, reference="reference.clustering:inertia",
+        name="inertia", weight=1, reference=ref.inertia,
         forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
                    "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, labels, centroids) -> sum of squared distances of the rows to their own centroid",
@@ -325,7 +325,7 @@ TASKS = (
         hints=("((X - centroids[labels]) ** 2).sum()",),
     ),
     FunctionTask(
-        name="kmeans", function="kmeans", weight=2, reference="reference.clustering:kmeans",
+        name="kmeans", weight=2, reference=ref.kmeans,
         forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
                    "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, initial_centroids, max_iter=100) -> (labels, centroids, inertia) of Lloyd's algorithm run "
@@ -339,7 +339,7 @@ TASKS = (
                "compare labels_, cluster_centers_, inertia_"),
     ),
     FunctionTask(
-        name="silhouette", function="silhouette", weight=1, reference="reference.clustering:silhouette",
+        name="silhouette", weight=1, reference=ref.silhouette,
         summary="(X, labels) -> the mean silhouette coefficient (b - a) / max(a, b)",
         cases=_silhouette_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_self_in_a, "a includes the point's zero distance to itself: average over the "
@@ -349,7 +349,7 @@ TASKS = (
                "sklearn.metrics.silhouette_score(X, labels) gives the same number"),
     ),
     FunctionTask(
-        name="choose_k", function="choose_k", weight=1, reference="reference.clustering:choose_k",
+        name="choose_k", weight=1, reference=ref.choose_k,
         summary="(X, k_values) -> the k whose k-means clustering has the highest silhouette",
         cases=_choose_k_cases, check=partial(check_equal, kind="integer"),
         mistakes=(Mistake(lambda X, k_values: max(k_values),
@@ -359,7 +359,7 @@ TASKS = (
                "with the largest silhouette_score(X, labels). Return an int.",),
     ),
     FunctionTask(
-        name="support", function="support", weight=1, reference="reference.apriori:support",
+        name="support", weight=1, reference=apriori.support,
         summary="(transactions, itemset) -> the share of transactions containing every item of the itemset",
         cases=_support_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(lambda t, items: apriori.support(t, items) * len(t),
@@ -367,8 +367,8 @@ TASKS = (
         hints=("sum(set(itemset) <= set(t) for t in transactions) / len(transactions)",),
     ),
     FunctionTask(
-        name="frequent_itemsets", function="frequent_itemsets", weight=2,
-        reference="reference.apriori:frequent_itemsets",
+        name="frequent_itemsets", weight=2,
+        reference=apriori.frequent_itemsets,
         summary="(transactions, min_support) -> every (itemset, support) with support >= min_support, itemsets "
                 "as tuples of items",
         cases=_itemset_cases, check=check_itemsets,
@@ -382,8 +382,8 @@ TASKS = (
                "whose support >= min_support, until no candidate is frequent."),
     ),
     FunctionTask(
-        name="association_rules", function="association_rules", weight=2,
-        reference="reference.apriori:association_rules",
+        name="association_rules", weight=2,
+        reference=apriori.association_rules,
         summary="(transactions, min_support, min_confidence) -> (antecedent, consequent, support, confidence, "
                 "lift) for every rule from the frequent itemsets with confidence >= min_confidence",
         cases=_rule_cases, check=check_rules,

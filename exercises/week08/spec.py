@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from grader.authoring import architecture, trained_model
 from grader.checks import check_array, check_tuple
 from grader.checks.bands import Band
 from grader.checks.metrics import check_class_accuracy
@@ -225,7 +226,7 @@ def _sum_loss_gradient(X, W, b, Y, eps):
 
 TASKS = (
     FunctionTask(
-        name="relu", function="relu", weight=0.5, reference="reference.ann:relu",
+        name="relu", weight=0.5, reference=ref.relu,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
@@ -233,7 +234,7 @@ TASKS = (
         hints=("np.maximum(x, 0)",),
     ),
     FunctionTask(
-        name="sigmoid", function="sigmoid", weight=0.5, reference="reference.ann:sigmoid",
+        name="sigmoid", weight=0.5, reference=ref.sigmoid,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
@@ -241,7 +242,7 @@ TASKS = (
         hints=("1 / (1 + np.exp(-x))",),
     ),
     FunctionTask(
-        name="softmax", function="softmax", weight=1, reference="reference.ann:softmax",
+        name="softmax", weight=1, reference=ref.softmax,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
@@ -258,7 +259,7 @@ TASKS = (
                "then e / e.sum(axis=-1, keepdims=True).",),
     ),
     FunctionTask(
-        name="mse_loss", function="mse_loss", weight=0.5, reference="reference.ann:mse_loss",
+        name="mse_loss", weight=0.5, reference=ref.mse_loss,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
@@ -269,22 +270,22 @@ TASKS = (
         hints=("np.mean((y_true - y_pred) ** 2)",),
     ),
     FunctionTask(
-        name="binary_cross_entropy", function="binary_cross_entropy", weight=0.5,
+        name="binary_cross_entropy", weight=0.5,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
-        reference="reference.ann:binary_cross_entropy",
+        reference=ref.binary_cross_entropy,
         summary="(y_true, p) -> -mean(y log p + (1 - y) log(1 - p))",
         cases=_bce_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_bce_half, "the (1 - y) * log(1 - p) term is missing: the negatives count too"),),
         hints=("-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))",),
     ),
     FunctionTask(
-        name="categorical_cross_entropy", function="categorical_cross_entropy", weight=1,
+        name="categorical_cross_entropy", weight=1,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
-        reference="reference.ann:categorical_cross_entropy",
+        reference=ref.categorical_cross_entropy,
         summary="(one-hot y_true, probabilities) -> mean over rows of -sum over classes of y log p",
         cases=_cce_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_cce_over_all, "you averaged over the classes too; sum over the classes, then average "
@@ -292,7 +293,7 @@ TASKS = (
         hints=("np.mean(-np.sum(y_true * np.log(probs), axis=1))",),
     ),
     FunctionTask(
-        name="dense_forward", function="dense_forward", weight=1, reference="reference.ann:dense_forward",
+        name="dense_forward", weight=1, reference=ref.dense_forward,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
@@ -300,7 +301,7 @@ TASKS = (
         hints=("X (n, d_in) @ W (d_in, d_out) + b (d_out,): broadcasting adds b to every row.",),
     ),
     FunctionTask(
-        name="dense_backward", function="dense_backward", weight=2, reference="reference.ann:dense_backward",
+        name="dense_backward", weight=2, reference=ref.dense_backward,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
@@ -312,11 +313,11 @@ TASKS = (
                "Check each shape against the array it is the gradient of: dW.shape == W.shape."),
     ),
     FunctionTask(
-        name="numerical_gradient", function="numerical_gradient", weight=1,
+        name="numerical_gradient", weight=1,
         forbidden=("keras.activations", "keras.ops", "keras.losses", "keras.layers.ReLU", "keras.layers.Softmax",
                    "keras.layers.Activation", "keras.layers.Dense", "tensorflow.nn", "scipy.special.softmax",
                    "scipy.special.expit", "scipy.special.log_softmax", "sklearn.metrics"),
-        reference="reference.ann:numerical_gradient",
+        reference=ref.numerical_gradient,
         summary="(X, W, b, Y, eps) -> central-difference dL/dW of L = mse_loss(Y, X @ W + b)",
         cases=_numerical_cases, check=partial(check_array, **GRAD_TOL),
         mistakes=(Mistake(_forward_difference, "that is a forward difference (L(W + eps) - L(W)) / eps; use the "
@@ -327,7 +328,7 @@ TASKS = (
                "Compare with the exact gradient 2 / Y.size * X.T @ (X @ W + b - Y): they agree to about 1e-9."),
     ),
     FunctionTask(
-        name="train_mlp", function="train_mlp", weight=2, reference=None,
+        name="train_mlp", weight=2, reference=None,
         forbidden=("keras.Sequential", "keras.Model", "keras.layers.Dense", "sklearn.neural_network",
                    "sklearn.linear_model", "sklearn.svm", "sklearn.neighbors", "sklearn.tree", "sklearn.ensemble"),
         cases=_mlp_cases, check=partial(check_class_accuracy, bands=MLP_BANDS), timeout=60,
@@ -339,8 +340,8 @@ TASKS = (
                "sigmoid), full-batch gradient descent on the cross-entropy, learning rate about 1, 3000 epochs.",
                "With sigmoid + cross-entropy, dL/dz at the output is (p - y) / n; pass it back with dense_backward."),
     ),
-    FunctionTask(
-        name="build_mlp", function="build_mlp", weight=1, mode="describe", reference="reference.ann:mlp_architecture",
+    architecture(
+        "build_mlp", weight=1, reference=ref.mlp_architecture,
         cases=_builder_cases, check=partial(check_architecture, hints={
             "activation": "hidden layers use activation='relu'; the output layer activation='softmax'",
             "units": "one Dense(u) per entry of hidden_units, then Dense(n_classes)",
@@ -354,11 +355,9 @@ TASKS = (
         hints=("keras.Sequential([keras.Input((n_inputs,)), *[keras.layers.Dense(u, activation='relu') for u in "
                "hidden_units], keras.layers.Dense(n_classes, activation='softmax')])",),
     ),
-    FunctionTask(
-        name="digits_model", function="digits_model", weight=2, mode="predict", reference=None,
-        cases=_digits_holdout, check=partial(check_class_accuracy, bands=DIGITS_BANDS), timeout=60,
-        summary="the notebook's trained digits MLP, scored by accuracy on held-out digits "
-                f"(full points at >= {DIGITS_BANDS[0].threshold}, half at >= {DIGITS_BANDS[1].threshold})",
+    trained_model(
+        "digits_model", weight=2, holdout=_digits_holdout, metric=check_class_accuracy, bands=DIGITS_BANDS, timeout=60,
+        what="the notebook's trained digits MLP, scored by accuracy on held-out digits",
         hints=("Train build_mlp(64, [64], 10) on the training digits (pixels / 16) with "
                "loss='sparse_categorical_crossentropy' for about 20 epochs.",),
     ),

@@ -16,11 +16,12 @@ from functools import partial
 
 import numpy as np
 
+from grader.authoring import architecture, trained_model
 from grader.checks import check_array, check_equal
 from grader.checks.bands import Band
 from grader.checks.metrics import check_softmax_accuracy
 from grader.checks.models import check_architecture
-from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from grader.spec import Case, DoesNotApply, FunctionTask, Mistake, WeekSpec
 from reference import cnn as ref
 from reference import digits
 
@@ -144,7 +145,7 @@ def _flipped(x, kernel, bias, strides=(1, 1), padding="valid"):
 
 def _stride_ignored(x, kernel, bias, strides=(1, 1), padding="valid"):
     if tuple(strides) == (1, 1):
-        raise ValueError("stride 1 already")
+        raise DoesNotApply("stride 1 already")
     return ref.conv2d(x, kernel, bias, (1, 1), padding)
 
 
@@ -163,14 +164,14 @@ def _pad_extra_first(x, size: tuple[int, int], strides, value: float) -> np.ndar
 
 def _padded_first(x, kernel, bias, strides=(1, 1), padding="valid"):
     if padding != "same":
-        raise ValueError("only 'same' padding")
+        raise DoesNotApply("only 'same' padding")
     size = np.shape(kernel)[:2]
     return ref.conv2d(_pad_extra_first(x, size, strides, 0.0), kernel, bias, strides, "valid")
 
 
 def _average_pool(x, pool_size=(2, 2), strides=None, padding="valid"):
     if padding != "valid":
-        raise ValueError("only 'valid' padding")
+        raise DoesNotApply("only 'valid' padding")
     strides = strides or pool_size
     x = np.asarray(x, dtype=float)
     ph, pw = pool_size
@@ -182,7 +183,7 @@ def _average_pool(x, pool_size=(2, 2), strides=None, padding="valid"):
 
 def _zero_padded_pool(x, pool_size=(2, 2), strides=None, padding="valid"):
     if padding != "same":
-        raise ValueError("only 'same' padding")
+        raise DoesNotApply("only 'same' padding")
     strides = strides or pool_size
     top = [max((-(-n // s) - 1) * s + k - n, 0) for n, k, s in zip(np.shape(x)[1:3], pool_size, strides, strict=True)]
     padded = np.pad(np.asarray(x, dtype=float), [(0, 0), (top[0] // 2, top[0] - top[0] // 2),
@@ -192,13 +193,13 @@ def _zero_padded_pool(x, pool_size=(2, 2), strides=None, padding="valid"):
 
 def _same_keeps_size(n, kernel, stride, padding):
     if padding != "same":
-        raise ValueError("only 'same' padding")
+        raise DoesNotApply("only 'same' padding")
     return n
 
 
 def _no_plus_one(n, kernel, stride, padding):
     if padding != "valid":
-        raise ValueError("only 'valid' padding")
+        raise DoesNotApply("only 'valid' padding")
     return (n - kernel) // stride
 
 
@@ -213,7 +214,7 @@ _architecture = partial(check_architecture, hints={
 
 TASKS = (
     FunctionTask(
-        name="conv_output_size", function="conv_output_size", weight=1, reference="reference.cnn:conv_output_size",
+        name="conv_output_size", weight=1, reference=ref.conv_output_size,
         summary="(n, kernel, stride, padding) -> the output length along one axis",
         cases=_size_cases, check=check_equal,
         mistakes=(Mistake(_same_keeps_size, "with padding='same' only stride 1 keeps the size; in general the "
@@ -226,7 +227,7 @@ TASKS = (
         hints=("'valid': (n - kernel) // stride + 1; 'same': math.ceil(n / stride)",),
     ),
     FunctionTask(
-        name="conv2d", function="conv2d", weight=2, reference="reference.cnn:conv2d",
+        name="conv2d", weight=2, reference=ref.conv2d,
         forbidden=("keras.layers.Conv2D", "keras.layers.MaxPooling2D", "keras.layers.AveragePooling2D", "keras.ops",
                    "tensorflow.nn", "scipy.signal", "scipy.ndimage"),
         summary="(x, kernel, bias, strides, padding) -> keras.layers.Conv2D's output (no activation), channels last",
@@ -246,7 +247,7 @@ TASKS = (
                "np.einsum('hwc,hwco->o', window, kernel) computes all output channels of one window at once."),
     ),
     FunctionTask(
-        name="max_pool2d", function="max_pool2d", weight=1, reference="reference.cnn:max_pool2d",
+        name="max_pool2d", weight=1, reference=ref.max_pool2d,
         forbidden=("keras.layers.Conv2D", "keras.layers.MaxPooling2D", "keras.layers.AveragePooling2D", "keras.ops",
                    "tensorflow.nn", "scipy.signal", "scipy.ndimage"),
         summary="(x, pool_size, strides=None, padding) -> keras.layers.MaxPooling2D's output; strides default to "
@@ -260,9 +261,8 @@ TASKS = (
         hints=("strides = strides or pool_size; for 'same', pad as in conv2d but with -np.inf; then take "
                "x[:, i*sh:i*sh+ph, j*sw:j*sw+pw, :].max(axis=(1, 2)) for every output position.",),
     ),
-    FunctionTask(
-        name="build_digits_cnn", function="build_digits_cnn", weight=1, mode="describe",
-        reference="reference.cnn:digits_architecture", cases=_builder_cases, check=_architecture,
+    architecture(
+        "build_digits_cnn", weight=1, reference=ref.digits_architecture, cases=_builder_cases, check=_architecture,
         mistakes=(Mistake(lambda filters, kernel_size: ref.digits_architecture(filters, 3),
                           "the Conv2D's kernel_size is fixed at 3 (the example's): pass kernel_size on"),
                   Mistake(lambda filters, kernel_size: ref.digits_architecture(16, kernel_size),
@@ -273,11 +273,10 @@ TASKS = (
                "activation='relu'), keras.layers.MaxPooling2D(2), keras.layers.Flatten(), "
                "keras.layers.Dense(10, activation='softmax')])",),
     ),
-    FunctionTask(
-        name="digits_model", function="digits_model", weight=2, mode="predict", reference=None,
-        cases=_digits_holdout, check=partial(check_softmax_accuracy, bands=ACCURACY_BANDS), timeout=60,
-        summary="the notebook's trained digits CNN, scored by accuracy on held-out digits "
-                f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
+    trained_model(
+        "digits_model", weight=2,
+        holdout=_digits_holdout, metric=check_softmax_accuracy, bands=ACCURACY_BANDS, timeout=60,
+        what="the notebook's trained digits CNN, scored by accuracy on held-out digits",
         hints=("Train build_digits_cnn(16, 3) on the training split with loss='sparse_categorical_crossentropy' "
                "and optimizer='adam' for about 20 epochs.",),
     ),

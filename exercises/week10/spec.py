@@ -13,7 +13,7 @@ from functools import partial
 import numpy as np
 
 from grader.checks import check_array, check_tuple
-from grader.spec import Case, FunctionTask, Mistake, WeekSpec
+from grader.spec import Case, DoesNotApply, FunctionTask, Mistake, WeekSpec
 from reference import rnn_cells as ref
 from reference import sequence_framing as frame
 
@@ -175,7 +175,7 @@ def _last_window_dropped(fn):
     def produce(*args):
         X, y = fn(*args)
         if len(X) < 2:
-            raise ValueError("a single window")
+            raise DoesNotApply("a single window")
         return X[:-1], y[:-1]
     return produce
 
@@ -219,7 +219,7 @@ def _gru_mistakes(step: bool) -> tuple[Mistake, ...]:
 FORWARD_NAMES = ("outputs", "h_T", "c_T")
 TASKS = (
     FunctionTask(
-        name="lstm_step", function="lstm_step", weight=1, reference="reference.rnn_cells:lstm_step",
+        name="lstm_step", weight=1, reference=ref.lstm_step,
         forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
                    "keras.layers.RNN"),
         summary="one LSTM step: (x, h_prev, c_prev, kernel, recurrent_kernel, bias) -> (h, c)",
@@ -229,7 +229,7 @@ TASKS = (
                "c = sigmoid(f) * c_prev + sigmoid(i) * tanh(g); h = sigmoid(o) * tanh(c)",),
     ),
     FunctionTask(
-        name="lstm_forward", function="lstm_forward", weight=2, reference="reference.rnn_cells:lstm_forward",
+        name="lstm_forward", weight=2, reference=ref.lstm_forward,
         forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
                    "keras.layers.RNN"),
         summary="run an LSTM over X (batch, steps, features) from zero states -> (outputs, h_T, c_T)",
@@ -239,7 +239,7 @@ TASKS = (
                "np.stack(outputs, axis=1).",),
     ),
     FunctionTask(
-        name="gru_step", function="gru_step", weight=1, reference="reference.rnn_cells:gru_step",
+        name="gru_step", weight=1, reference=ref.gru_step,
         forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
                    "keras.layers.RNN"),
         summary="one GRU step in Keras's conventions, reset_after=True (bias (2, 3U)) or False (bias (3U,))",
@@ -248,7 +248,7 @@ TASKS = (
                "reset_after=False: h~ = tanh(x @ W_h + (r * h_prev) @ U_h + b_h); then h = z * h_prev + (1 - z) * h~",),
     ),
     FunctionTask(
-        name="gru_forward", function="gru_forward", weight=2, reference="reference.rnn_cells:gru_forward",
+        name="gru_forward", weight=2, reference=ref.gru_forward,
         forbidden=("keras.layers.LSTM", "keras.layers.LSTMCell", "keras.layers.GRU", "keras.layers.GRUCell",
                    "keras.layers.RNN"),
         summary="run a GRU over X from a zero state -> (outputs, h_T), in both reset_after conventions",
@@ -257,8 +257,8 @@ TASKS = (
         hints=("Call your gru_step for every time step, passing reset_after through.",),
     ),
     FunctionTask(
-        name="frame_sequence_prediction", function="frame_sequence_prediction", weight=1,
-        reference="reference.sequence_framing:sequence_prediction",
+        name="frame_sequence_prediction", weight=1,
+        reference=frame.sequence_prediction,
         summary="(series, n_steps) -> X (samples, n_steps, 1), y (samples, 1): predict the next value",
         cases=_prediction_cases, check=partial(check_tuple, names=("X", "y")),
         mistakes=(Mistake(_last_window_dropped(frame.sequence_prediction), LAST_WINDOW),
@@ -267,8 +267,8 @@ TASKS = (
         hints=("X[i] = series[i:i+n_steps], y[i] = series[i+n_steps]; reshape X to (samples, n_steps, 1).",),
     ),
     FunctionTask(
-        name="frame_sequence_classification", function="frame_sequence_classification", weight=1,
-        reference="reference.sequence_framing:sequence_classification",
+        name="frame_sequence_classification", weight=1,
+        reference=frame.sequence_classification,
         summary="(sequences, labels) -> X (samples, timesteps, 1), y integer codes (LabelEncoder)",
         cases=_classification_cases, check=partial(check_tuple, names=("X", "y")),
         mistakes=(Mistake(_first_seen_codes, "you numbered the labels in order of first appearance; LabelEncoder "
@@ -276,8 +276,8 @@ TASKS = (
         hints=("X = np.asarray(sequences)[:, :, np.newaxis]; y = LabelEncoder().fit_transform(labels)",),
     ),
     FunctionTask(
-        name="frame_sequence_generation", function="frame_sequence_generation", weight=1,
-        reference="reference.sequence_framing:sequence_generation",
+        name="frame_sequence_generation", weight=1,
+        reference=frame.sequence_generation,
         summary="(series, n_steps) -> X (samples, n_steps, 1), y the same windows one step ahead",
         cases=_prediction_cases, check=partial(check_tuple, names=("X", "y")),
         mistakes=(Mistake(_off_by_one_generation, "y is two steps ahead of X; it should be one step ahead"),
@@ -286,8 +286,8 @@ TASKS = (
         hints=("X[i] = series[i:i+n], y[i] = series[i+1:i+n+1], both (samples, n, 1).",),
     ),
     FunctionTask(
-        name="frame_sequence_to_sequence", function="frame_sequence_to_sequence", weight=1,
-        reference="reference.sequence_framing:sequence_to_sequence",
+        name="frame_sequence_to_sequence", weight=1,
+        reference=frame.sequence_to_sequence,
         summary="(series, n_in, n_out) -> X (samples, n_in, 1), y (samples, n_out, 1)",
         cases=_seq2seq_cases, check=partial(check_tuple, names=("X", "y")),
         mistakes=(Mistake(_last_window_dropped(frame.sequence_to_sequence), LAST_WINDOW),),

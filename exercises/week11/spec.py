@@ -16,6 +16,7 @@ from functools import partial
 import numpy as np
 import pandas as pd
 
+from grader.authoring import architecture, trained_model
 from grader.checks import check_array, check_equal, check_frame
 from grader.checks.bands import Band
 from grader.checks.metrics import check_mae, check_sigmoid_accuracy
@@ -238,14 +239,14 @@ COLUMN_HINT = "Fit the scaler on a column: values = np.asarray(series).reshape(-
 
 TASKS = (
     FunctionTask(
-        name="normalize", function="normalize", weight=1, reference="reference.data_prep:normalize",
+        name="normalize", weight=1, reference=ref.normalize,
         summary="min-max scale a series to [0, 1] with MinMaxScaler; return an (n, 1) column",
         cases=_scale_cases(NOTES_SERIES), check=_arrays,
         mistakes=(Mistake(_flat(ref.normalize), NOT_COLUMN),),
         hints=(COLUMN_HINT, "MinMaxScaler(feature_range=(0, 1)).fit_transform(values)"),
     ),
     FunctionTask(
-        name="denormalize", function="denormalize", weight=1, reference="reference.data_prep:denormalize",
+        name="denormalize", weight=1, reference=ref.denormalize,
         summary="invert min-max scaling given data_min and data_max; return an (n, 1) column",
         cases=_normalize_inverse_cases, check=_arrays,
         mistakes=(Mistake(_flat(ref.denormalize), NOT_COLUMN),),
@@ -253,7 +254,7 @@ TASKS = (
                "fitted on [[data_min], [data_max]].",),
     ),
     FunctionTask(
-        name="standardize", function="standardize", weight=1, reference="reference.data_prep:standardize",
+        name="standardize", weight=1, reference=ref.standardize,
         summary="scale a series to mean 0, std 1 with StandardScaler; return an (n, 1) column",
         cases=_scale_cases(NOTES_STD_SERIES), check=_arrays,
         mistakes=(Mistake(_sample_std, "you divided by the sample standard deviation (ddof=1, pandas' "
@@ -262,15 +263,15 @@ TASKS = (
         hints=(COLUMN_HINT, "StandardScaler().fit_transform(values)"),
     ),
     FunctionTask(
-        name="destandardize", function="destandardize", weight=1, reference="reference.data_prep:destandardize",
+        name="destandardize", weight=1, reference=ref.destandardize,
         summary="invert standardization given mean and std; return an (n, 1) column",
         cases=_standardize_inverse_cases, check=_arrays,
         mistakes=(Mistake(_flat(ref.destandardize), NOT_COLUMN),),
         hints=("x = z * std + mean",),
     ),
     FunctionTask(
-        name="integer_encode", function="integer_encode", weight=1,
-        reference="reference.data_prep:integer_encode",
+        name="integer_encode", weight=1,
+        reference=ref.integer_encode,
         summary="labels to integers with LabelEncoder (classes in sorted order)",
         cases=_label_cases, check=partial(_arrays, kind="integer"),
         mistakes=(Mistake(_first_seen_order, "you numbered classes in order of first appearance; "
@@ -278,8 +279,8 @@ TASKS = (
         hints=("LabelEncoder().fit_transform(np.asarray(labels))",),
     ),
     FunctionTask(
-        name="one_hot_encode", function="one_hot_encode", weight=1,
-        reference="reference.data_prep:one_hot_encode",
+        name="one_hot_encode", weight=1,
+        reference=ref.one_hot_encode,
         summary="labels to one-hot rows (LabelEncoder, then OneHotEncoder(sparse_output=False))",
         cases=_label_cases, check=partial(_arrays, kind="float"),
         mistakes=(Mistake(_first_seen_one_hot, "your columns follow the order of first appearance; "
@@ -288,8 +289,8 @@ TASKS = (
                "OneHotEncoder(sparse_output=False).fit_transform(...). (`sparse=` was removed.)",),
     ),
     FunctionTask(
-        name="decode_one_hot", function="decode_one_hot", weight=1,
-        reference="reference.data_prep:decode_one_hot",
+        name="decode_one_hot", weight=1,
+        reference=ref.decode_one_hot,
         summary="the label of a one-hot or probability row, given the sorted classes",
         cases=_decode_cases, check=check_equal,
         mistakes=(Mistake(lambda row, classes: sorted(classes)[int(np.argmin(row))],
@@ -297,7 +298,7 @@ TASKS = (
         hints=("classes[np.argmax(row)], or LabelEncoder().fit(classes).inverse_transform([np.argmax(row)])[0]",),
     ),
     FunctionTask(
-        name="pad_pre", function="pad_pre", weight=1, reference="reference.data_prep:pad_pre",
+        name="pad_pre", weight=1, reference=ref.pad_pre,
         summary="zero-pad sequences at the start to the longest length",
         cases=_pad_cases, check=check_array,
         mistakes=(Mistake(ref.pad_post, "the zeros are at the end (padding='post'); this task pads at "
@@ -306,7 +307,7 @@ TASKS = (
         hints=("keras.utils.pad_sequences(sequences)",),
     ),
     FunctionTask(
-        name="pad_post", function="pad_post", weight=1, reference="reference.data_prep:pad_post",
+        name="pad_post", weight=1, reference=ref.pad_post,
         summary="zero-pad sequences at the end to the longest length",
         cases=_pad_cases, check=check_array,
         mistakes=(Mistake(ref.pad_pre, "the zeros are at the start (the default 'pre'); pass "
@@ -315,7 +316,7 @@ TASKS = (
         hints=("keras.utils.pad_sequences(sequences, padding='post')",),
     ),
     FunctionTask(
-        name="truncate_pre", function="truncate_pre", weight=1, reference="reference.data_prep:truncate_pre",
+        name="truncate_pre", weight=1, reference=ref.truncate_pre,
         summary="cut sequences to maxlen by dropping their first time steps",
         cases=_truncate_cases, check=check_array,
         mistakes=(Mistake(lambda sequences, maxlen: ref.truncate_pre(sequences, 2), FIXED_MAXLEN),
@@ -324,8 +325,8 @@ TASKS = (
         hints=("keras.utils.pad_sequences(sequences, maxlen=maxlen)",),
     ),
     FunctionTask(
-        name="truncate_post", function="truncate_post", weight=1,
-        reference="reference.data_prep:truncate_post",
+        name="truncate_post", weight=1,
+        reference=ref.truncate_post,
         summary="cut sequences to maxlen by dropping their last time steps",
         cases=_truncate_cases, check=check_array,
         mistakes=(Mistake(lambda sequences, maxlen: ref.truncate_post(sequences, 2), FIXED_MAXLEN),
@@ -336,8 +337,8 @@ TASKS = (
         hints=("keras.utils.pad_sequences(sequences, maxlen=maxlen, truncating='post')",),
     ),
     FunctionTask(
-        name="series_to_supervised", function="series_to_supervised", weight=2,
-        reference="reference.data_prep:series_to_supervised",
+        name="series_to_supervised", weight=2,
+        reference=ref.series_to_supervised,
         summary="frame a series as supervised learning: columns t, t-1..t-n_lags, t+1..t+n_leads; "
                 "rows with NaN dropped",
         cases=_supervised_cases, check=partial(_frames, column_order="fixed"),
@@ -440,17 +441,16 @@ _architecture = partial(check_architecture, hints=ARCH_HINTS)
 
 
 MODEL_TASKS = (
-    FunctionTask(
-        name="build_vanilla_lstm", function="build_vanilla_lstm", weight=1, mode="describe",
-        reference="reference.lstm_models:vanilla_architecture", cases=_builder_cases(), check=_architecture,
+    architecture(
+        "build_vanilla_lstm", weight=1, reference=models.vanilla_architecture,
+        cases=_builder_cases(), check=_architecture,
         mistakes=_ignored(models.vanilla_architecture),
         summary="(n_steps, n_features, units) -> Sequential: Input, LSTM(units), Dense(1)",
         hints=("keras.Sequential([keras.Input((n_steps, n_features)), keras.layers.LSTM(units), "
                "keras.layers.Dense(1)])",),
     ),
-    FunctionTask(
-        name="build_stacked_lstm", function="build_stacked_lstm", weight=1, mode="describe",
-        reference="reference.lstm_models:stacked_architecture", cases=_builder_cases(layers=True),
+    architecture(
+        "build_stacked_lstm", weight=1, reference=models.stacked_architecture, cases=_builder_cases(layers=True),
         check=_architecture,
         mistakes=(*_ignored(models.stacked_architecture),
                   Mistake(_fixed(models.stacked_architecture, n_layers=2),
@@ -464,32 +464,29 @@ MODEL_TASKS = (
                 "then Dense(1)",
         hints=("LSTM(units, return_sequences=True) for all but the last LSTM layer.",),
     ),
-    FunctionTask(
-        name="build_bidirectional_lstm", function="build_bidirectional_lstm", weight=1, mode="describe",
-        reference="reference.lstm_models:bidirectional_architecture", cases=_builder_cases(), check=_architecture,
+    architecture(
+        "build_bidirectional_lstm", weight=1, reference=models.bidirectional_architecture,
+        cases=_builder_cases(), check=_architecture,
         mistakes=_ignored(models.bidirectional_architecture),
         summary="(n_steps, n_features, units) -> Bidirectional(LSTM(units)), Dense(1)",
         hints=("keras.layers.Bidirectional(keras.layers.LSTM(units)) then keras.layers.Dense(1).",),
     ),
-    FunctionTask(
-        name="build_sequence_classifier", function="build_sequence_classifier", weight=1, mode="describe",
-        reference="reference.lstm_models:classifier_architecture", cases=_builder_cases(), check=_architecture,
+    architecture(
+        "build_sequence_classifier", weight=1, reference=models.classifier_architecture,
+        cases=_builder_cases(), check=_architecture,
         mistakes=_ignored(models.classifier_architecture),
         summary="(n_steps, n_features, units) -> LSTM(units), Dense(1, activation='sigmoid')",
         hints=("Binary classification: one output unit with a sigmoid activation.",),
     ),
-    FunctionTask(
-        name="series_model", function="series_model", weight=2, mode="predict", reference=None,
-        cases=_series_holdout, check=partial(check_mae, bands=MAE_BANDS), timeout=60,
-        summary="the notebook's trained next-value model, scored by mean absolute error on held-out windows "
-                f"(full points at <= {MAE_BANDS[0].threshold}, half at <= {MAE_BANDS[1].threshold})",
+    trained_model(
+        "series_model", weight=2, holdout=_series_holdout, metric=check_mae, bands=MAE_BANDS, timeout=60,
+        what="the notebook's trained next-value model, scored by mean absolute error on held-out windows",
         hints=("Train build_vanilla_lstm(10, 1, 16) on sine_next_value(1000) with loss='mse' for about 20 epochs.",),
     ),
-    FunctionTask(
-        name="sequence_classifier", function="sequence_classifier", weight=2, mode="predict", reference=None,
-        cases=_classifier_holdout, check=partial(check_sigmoid_accuracy, bands=ACCURACY_BANDS), timeout=60,
-        summary="the notebook's trained classifier, scored by accuracy on held-out sequences "
-                f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
+    trained_model(
+        "sequence_classifier", weight=2,
+        holdout=_classifier_holdout, metric=check_sigmoid_accuracy, bands=ACCURACY_BANDS, timeout=60,
+        what="the notebook's trained classifier, scored by accuracy on held-out sequences",
         hints=("Train build_sequence_classifier(10, 1, 16) on sum_classification(1000) with "
                "loss='binary_crossentropy' for about 20 epochs.",),
     ),

@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from grader.authoring import architecture, trained_model
 from grader.checks import check_array, check_tuple
 from grader.checks.bands import Band
 from grader.checks.metrics import check_exact_match
@@ -191,7 +192,7 @@ _architecture = partial(check_architecture, hints={
 TOL = {"rtol": 1e-6, "atol": 1e-8}
 TASKS = (
     FunctionTask(
-        name="random_sum_pairs", function="random_sum_pairs", weight=1, reference="reference.seq2seq:sum_pairs_spec",
+        name="random_sum_pairs", weight=1, reference=ref.sum_pairs_spec,
         summary="(n_examples, n_numbers, largest) -> X (lists of random integers in [1, largest]), y their sums",
         cases=_pairs_cases, check=check_sum_pairs, checks_properties=True,
         mistakes=(Mistake(lambda n_examples, n_numbers, largest: ref.random_sum_pairs(n_examples, 2, largest),
@@ -204,8 +205,8 @@ TASKS = (
                "y = [sum(x) for x in X]",),
     ),
     FunctionTask(
-        name="to_padded_strings", function="to_padded_strings", weight=1,
-        reference="reference.seq2seq:to_padded_strings",
+        name="to_padded_strings", weight=1,
+        reference=ref.to_padded_strings,
         summary="(X, y, n_numbers, largest) -> right-aligned strings ' 7+12' and ' 19'",
         cases=_string_cases, check=partial(check_tuple, names=("X strings", "y strings")),
         mistakes=(Mistake(_left_aligned, "the strings are left-aligned; pad with spaces on the left (str.rjust)"),
@@ -219,16 +220,16 @@ TASKS = (
                "ceil(log10(n_numbers * (largest + 1))); then '+'.join(...).rjust(length).",),
     ),
     FunctionTask(
-        name="integer_encode_strings", function="integer_encode_strings", weight=1,
-        reference="reference.seq2seq:integer_encode_strings",
+        name="integer_encode_strings", weight=1,
+        reference=ref.integer_encode_strings,
         summary="strings -> (n, length) indices into the alphabet '0123456789+ '",
         cases=_integer_cases, check=partial(check_array, kind="integer"),
         mistakes=(Mistake(_global_alphabet_encode, IGNORED_ALPHABET),),
         hints=("char_to_int = {c: i for i, c in enumerate('0123456789+ ')}",),
     ),
     FunctionTask(
-        name="one_hot_encode_sequences", function="one_hot_encode_sequences", weight=1,
-        reference="reference.seq2seq:one_hot_encode_sequences",
+        name="one_hot_encode_sequences", weight=1,
+        reference=ref.one_hot_encode_sequences,
         summary="(n, length) indices, n_chars -> (n, length, n_chars) one-hot",
         cases=_one_hot_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_width_from_data, "the one-hot width came from the data (largest index + 1, as "
@@ -236,15 +237,15 @@ TASKS = (
         hints=("np.eye(n_chars)[encoded]",),
     ),
     FunctionTask(
-        name="decode_sequences", function="decode_sequences", weight=1, reference="reference.seq2seq:decode_sequences",
+        name="decode_sequences", weight=1, reference=ref.decode_sequences,
         summary="(n, length, n_chars) one-hot or probability rows -> strings (argmax per step)",
         cases=_decode_cases, check=check_array,
         mistakes=(Mistake(_global_alphabet_decode, IGNORED_ALPHABET),),
         hints=("''.join(alphabet[i] for i in row.argmax(axis=-1)) for each row",),
     ),
-    FunctionTask(
-        name="build_encoder_decoder", function="build_encoder_decoder", weight=2, mode="describe",
-        reference="reference.seq2seq:encoder_decoder_architecture", cases=_builder_cases, check=_architecture,
+    architecture(
+        "build_encoder_decoder", weight=2, reference=ref.encoder_decoder_architecture,
+        cases=_builder_cases, check=_architecture,
         mistakes=(Mistake(lambda n_in, n_chars, n_out, units: ref.encoder_decoder_architecture(n_in, n_chars, 3, units),
                           "the answer always has 3 steps (the example's n_out): RepeatVector(n_out)"),
                   Mistake(lambda n_in, n_chars, n_out, units: ref.encoder_decoder_architecture(n_in, n_chars, n_out,
@@ -255,9 +256,9 @@ TASKS = (
         hints=("keras.Sequential([keras.Input((n_in, n_chars)), LSTM(units), RepeatVector(n_out), "
                "LSTM(units, return_sequences=True), TimeDistributed(Dense(n_chars, activation='softmax'))])",),
     ),
-    FunctionTask(
-        name="build_attention_encoder_decoder", function="build_attention_encoder_decoder", weight=2,
-        mode="describe", reference="reference.seq2seq:attention_seq2seq_spec", cases=_builder_cases,
+    architecture(
+        "build_attention_encoder_decoder", weight=2,
+        reference=ref.attention_seq2seq_spec, cases=_builder_cases,
         check=check_attends_to_encoder,
         summary="(n_in, n_chars, n_out, units) -> a functional encoder-decoder whose decoder attends over the "
                 "encoder's outputs (keras.layers.Attention), ending in a softmax over characters",
@@ -267,7 +268,7 @@ TASKS = (
                "activation='softmax')).",),
     ),
     FunctionTask(
-        name="attention", function="attention", weight=2, reference="reference.seq2seq:scaled_dot_product_attention",
+        name="attention", weight=2, reference=ref.scaled_dot_product_attention,
         forbidden=("keras.layers.Attention", "keras.layers.MultiHeadAttention", "keras.layers.AdditiveAttention",
                    "keras.ops", "keras.activations", "tensorflow.nn", "scipy.special.softmax"),
         summary="(Q, K, V) -> (softmax(Q K^T / sqrt(d)) V, the weights), batched over the first axis",
@@ -278,12 +279,10 @@ TASKS = (
         hints=("scores = Q @ K.transpose(0, 2, 1) / np.sqrt(Q.shape[-1]); softmax over the last axis; "
                "return weights @ V, weights",),
     ),
-    FunctionTask(
-        name="addition_model", function="addition_model", weight=3, mode="predict", reference=None,
-        cases=_addition_holdout, check=partial(check_exact_match, alphabet=ref.ALPHABET, bands=ACCURACY_BANDS),
-        timeout=120,
-        summary="the notebook's trained encoder-decoder, scored by exact-match accuracy on held-out sums "
-                f"(full points at >= {ACCURACY_BANDS[0].threshold}, half at >= {ACCURACY_BANDS[1].threshold})",
+    trained_model(
+        "addition_model", weight=3,
+        holdout=_addition_holdout, metric=check_exact_match, bands=ACCURACY_BANDS, alphabet=ref.ALPHABET, timeout=120,
+        what="the notebook's trained encoder-decoder, scored by exact-match accuracy on held-out sums",
         hints=("Train build_encoder_decoder(5, 12, 3, 64) on 4000 one-hot pairs (numbers up to 50) with "
                "loss='categorical_crossentropy' for about 70 epochs.",),
     ),

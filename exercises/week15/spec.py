@@ -15,6 +15,7 @@ from functools import partial
 
 import numpy as np
 
+from grader.authoring import architecture, trained_model
 from grader.checks import check_array
 from grader.checks.bands import Band
 from grader.checks.distributions import check_distribution
@@ -165,9 +166,9 @@ LOSS_HINT = ("Binary cross-entropy of probabilities p against labels y: -mean(y 
              "clip p to [1e-7, 1 - 1e-7] as Keras does.")
 TASKS = (
     FunctionTask(
-        name="discriminator_loss", function="discriminator_loss", weight=1,
+        name="discriminator_loss", weight=1,
         forbidden=("keras.losses", "keras.metrics", "keras.ops", "tensorflow.nn", "sklearn.metrics"),
-        reference="reference.gan:discriminator_loss",
+        reference=ref.discriminator_loss,
         summary="(real_output, fake_output) discriminator probabilities -> BCE(1, real) + BCE(0, fake), a float",
         cases=_discriminator_cases, check=partial(check_array, **TOL, kind="float"),
         mistakes=(
@@ -181,7 +182,7 @@ TASKS = (
                           "the first term; return a Python float."),
     ),
     FunctionTask(
-        name="generator_loss", function="generator_loss", weight=1, reference="reference.gan:generator_loss",
+        name="generator_loss", weight=1, reference=ref.generator_loss,
         forbidden=("keras.losses", "keras.metrics", "keras.ops", "tensorflow.nn", "sklearn.metrics"),
         summary="(fake_output) -> the non-saturating generator loss BCE(1, fake), a float",
         cases=_generator_cases, check=partial(check_array, **TOL, kind="float"),
@@ -195,8 +196,8 @@ TASKS = (
         hints=(LOSS_HINT, "The generator wins when D(G(z)) is 1: the loss is BCE(ones, fake_output)."),
     ),
     FunctionTask(
-        name="optimal_discriminator", function="optimal_discriminator", weight=1,
-        reference="reference.gan:optimal_discriminator",
+        name="optimal_discriminator", weight=1,
+        reference=ref.optimal_discriminator,
         summary="(x, mean, std) -> D*(x) = p_data(x) / (p_data(x) + p_g(x)) for the target mixture against a "
                 "generator whose samples follow N(mean, std^2), one value per point",
         cases=_optimal_cases, check=partial(check_array, **TOL),
@@ -212,9 +213,9 @@ TASKS = (
                "p_data = 0.5 * gaussian(x, -2, 0.5) + 0.5 * gaussian(x, 2, 0.5); p_g = gaussian(x, mean, std).",
                "Where p_data is much larger than p_g, D*(x) is close to 1: a point there is almost surely real."),
     ),
-    FunctionTask(
-        name="build_generator", function="build_generator", weight=1, mode="describe",
-        reference="reference.gan:generator_architecture", cases=_generator_builder_cases, check=_architecture,
+    architecture(
+        "build_generator", weight=1, reference=ref.generator_architecture,
+        cases=_generator_builder_cases, check=_architecture,
         mistakes=(Mistake(lambda latent_dim, units: ref.generator_architecture(ref.LATENT_DIM, units),
                           f"the input has {ref.LATENT_DIM} values (the example's latent_dim): "
                           "keras.Input((latent_dim,))"),
@@ -224,9 +225,8 @@ TASKS = (
         hints=("keras.Sequential([keras.Input((latent_dim,)), keras.layers.Dense(units, activation='relu'), "
                "keras.layers.Dense(units, activation='relu'), keras.layers.Dense(1)])",),
     ),
-    FunctionTask(
-        name="build_discriminator", function="build_discriminator", weight=1, mode="describe",
-        reference="reference.gan:discriminator_architecture", cases=_discriminator_builder_cases,
+    architecture(
+        "build_discriminator", weight=1, reference=ref.discriminator_architecture, cases=_discriminator_builder_cases,
         check=_architecture,
         mistakes=(Mistake(lambda units: ref.discriminator_architecture(32),
                           "the Dense layers have 32 units (the example's): use the units argument"),),
@@ -234,12 +234,10 @@ TASKS = (
         hints=("keras.Sequential([keras.Input((1,)), keras.layers.Dense(units, activation='relu'), "
                "keras.layers.Dense(units, activation='relu'), keras.layers.Dense(1, activation='sigmoid')])",),
     ),
-    FunctionTask(
-        name="generator", function="generator", weight=3, mode="predict", reference=None,
-        cases=_samples, check=partial(check_distribution, bands=DISTANCE_BANDS), timeout=60,
-        summary="the notebook's trained generator, run on the grader's noise; its samples are scored by the "
-                f"Wasserstein distance to the target mixture (full points at <= {DISTANCE_BANDS[0].threshold}, "
-                f"half at <= {DISTANCE_BANDS[1].threshold})",
+    trained_model(
+        "generator", weight=3, holdout=_samples, metric=check_distribution, bands=DISTANCE_BANDS, timeout=60,
+        what="the notebook's trained generator, run on the grader's noise; its samples are scored by the "
+             "Wasserstein distance to the target mixture",
         hints=("Alternate one discriminator step and one generator step per batch of 128 real samples, each with "
                "its own Adam(1e-3, beta_1=0.5), for about 2000 steps (tf.GradientTape).",
                "Against mode collapse: add instance noise (0.5 * tf.random.normal) to the real and generated samples "

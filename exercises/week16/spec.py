@@ -122,7 +122,7 @@ def _mean_target(Q, state, action, reward, next_state, done, alpha, gamma):
 
 TASKS = (
     FunctionTask(
-        name="value_iteration", function="value_iteration", weight=2, reference="reference.gridworld:value_iteration",
+        name="value_iteration", weight=2, reference=ref.value_iteration,
         summary="(next_states, rewards, terminal, gamma) -> optimal state values V (goal 0), swept until no value "
                 "changes by more than 1e-10",
         cases=_value_cases, check=partial(check_array, **TOL),
@@ -139,7 +139,7 @@ TASKS = (
                "V[next_states] has the shape of next_states (n, 4): one backed-up value per state and action."),
     ),
     FunctionTask(
-        name="greedy_policy", function="greedy_policy", weight=1, reference="reference.gridworld:action_values",
+        name="greedy_policy", weight=1, reference=ref.action_values,
         summary="(V, next_states, rewards, terminal, gamma) -> the best action in each state (0 up, 1 right, "
                 "2 down, 3 left)",
         cases=_policy_cases, check=partial(check_greedy_actions, kind="integer"), checks_properties=True,
@@ -149,8 +149,8 @@ TASKS = (
         hints=("np.argmax(rewards + gamma * V[next_states], axis=1)",),
     ),
     FunctionTask(
-        name="q_learning_update", function="q_learning_update", weight=1,
-        reference="reference.gridworld:q_learning_update",
+        name="q_learning_update", weight=1,
+        reference=ref.q_learning_update,
         summary="(Q, state, action, reward, next_state, done, alpha, gamma) -> a new Q table after one update",
         cases=_update_cases, check=partial(check_array, **TOL),
         mistakes=(
@@ -165,7 +165,7 @@ TASKS = (
                "Q[state, action] += alpha * (target - Q[state, action])",),
     ),
     FunctionTask(
-        name="q_learning", function="q_learning", weight=3, reference=None, timeout=60,
+        name="q_learning", weight=3, reference=None, timeout=60,
         cases=_learning_cases, check=partial(check_policy_returns, bands=POLICY_BANDS),
         summary=f"(grid, episodes, seed) -> a learned Q table; its greedy policy is rolled out from every non-goal "
                 f"state (full points when >= {POLICY_BANDS[0].threshold:.0%} of them reach the goal within 2 steps of "

@@ -16,12 +16,12 @@ import sys
 from grader.cli.check import CHECK, VALIDATE
 from grader.cli.classes import EXPORT, GRADE, IMPORT_MANUAL, SIMILARITY
 from grader.cli.command import EXIT_BROKEN_PIPE, EXIT_USAGE, Command, UsageError
-from grader.cli.course import GRADESCOPE, RELEASE
+from grader.cli.course import GRADESCOPE, NEW_LAB, RELEASE
 from grader.cli.info import DOCTOR, SCHEME
 from grader.cli.parser import Parser, build_parser
 
-COMMANDS: tuple[Command, ...] = (CHECK, GRADE, EXPORT, IMPORT_MANUAL, SIMILARITY, VALIDATE, RELEASE, GRADESCOPE,
-                                 DOCTOR, SCHEME)
+COMMANDS: tuple[Command, ...] = (CHECK, GRADE, EXPORT, IMPORT_MANUAL, SIMILARITY, VALIDATE, RELEASE, NEW_LAB,
+                                 GRADESCOPE, DOCTOR, SCHEME)
 
 
 def command_parser() -> Parser:

@@ -1,5 +1,6 @@
 """The course maintainers' subcommands that build what others install: `grader release` (the student
-bundle, without solutions) and `grader gradescope` (a Gradescope autograder.zip for one week)."""
+bundle, without solutions), `grader gradescope` (a Gradescope autograder.zip for one week) and
+`grader new-lab` (a new week's files, scaffolded in the course repository)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,17 @@ def _release(args: argparse.Namespace) -> int:
     print(f"student bundle for week(s) {', '.join(map(str, weeks))} written to {args.outdir}")
     print(f"students install it with: pip install {args.outdir}")
     return EXIT_OK
+
+
+def _new_lab_arguments(new: argparse.ArgumentParser) -> None:
+    new.add_argument("week", type=int, help="the syllabus week (1-17), one without a lab yet")
+    new.add_argument("title", help="the lab's title (also names the template, e.g. lab14_transformers.ipynb)")
+
+
+def _new_lab(args: argparse.Namespace) -> int:
+    from grader.newlab import main as new_lab
+
+    return new_lab(args.week, args.title, Path(__file__).resolve().parents[2])
 
 
 def _gradescope_arguments(gs: argparse.ArgumentParser) -> None:
@@ -68,3 +80,5 @@ RELEASE = Command("release", "course maintainers: write the student bundle (no s
 GRADESCOPE = Command("gradescope", "course staff: write a Gradescope autograder.zip for one week to OUTDIR",
                      "grader gradescope autograder/ --week 11 --hidden-visibility after_due_date",
                      _gradescope_arguments, _gradescope)
+NEW_LAB = Command("new-lab", "course maintainers: scaffold a week's lab (spec, template, reference, examples); "
+                  "see docs/adding-a-lab.md", 'grader new-lab 14 "Transformers"', _new_lab_arguments, _new_lab)

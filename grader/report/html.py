@@ -214,7 +214,7 @@ def student_page(student: str, graded: list[Graded], row: GradebookRow, comments
                 "summary": week_summary(list(week.tasks)), "identity": _identity(g),
                 "manual": _pts(cell.points) if cell is not None and cell.source == "manual" else "",
                 "errors": list(g.report.errors),
-                "tasks": [{"name": t.name, "points": f"{_pts(t.score)} / {_pts(t.max_score)}",
+                "tasks": [{"name": t.name, "summary": t.summary, "points": f"{_pts(t.score)} / {_pts(t.max_score)}",
                            "status": t.status.value, "label": STATUS_LABEL[t.status], "message": t.message,
                            "hint": t.hint if t.status is not Status.PASSED else ""} for t in _fix_first(week.tasks)],
             })

@@ -157,7 +157,8 @@ Week {{ w.week }}</a>: {{ w.score }} / {{ w.max }} &mdash; {{ w.summary }}</li>
 {% if w.manual %}<p class="manual">Replaced by a grade from the teaching team: {{ w.manual }}.</p>{% endif %}
 <dl class="identity">{% for label, value in w.identity %}<dt>{{ label }}</dt><dd>{{ value }}</dd>{% endfor %}</dl>
 <table class="tasks"><tr><th>task</th><th class="num">points</th><th>result</th><th>what to fix</th></tr>
-{% for t in w.tasks %}<tr class="task {{ t.status }}-row"><td>{{ t.name }}</td><td class="num">{{ t.points }}</td>
+{% for t in w.tasks %}<tr class="task {{ t.status }}-row"><td>{{ t.name }}{% if t.summary %}<br><small \
+class="what">{{ t.summary }}</small>{% endif %}</td><td class="num">{{ t.points }}</td>
 <td class="{{ t.status }} status">{{ t.label }}</td><td>{{ t.message }}{% if t.hint %}<br><em>Hint: \
 {{ t.hint | ticks }}</em>{% endif %}</td></tr>
 {% endfor %}</table>

@@ -10,6 +10,7 @@ from sklearn.preprocessing import PolynomialFeatures
 
 from exercises.week04 import spec
 from grader.plan import plan_week
+from grader.spec import DoesNotApply
 from reference import regression as ref
 
 
@@ -80,7 +81,7 @@ def test_the_spec_accepts_scikit_learn_defaults_and_names_each_mistake(seed):
             for case, want in zip(plan.cases, plan.expected, strict=True):
                 try:
                     wrong = mistake.produce(*case.args, **case.kwargs)
-                except Exception:
+                except DoesNotApply:
                     continue
                 caught.append(not plan.task.check(wrong, want).ok)
                 if not case.public:

@@ -2,6 +2,8 @@
 weeks 10 and 11, passes, a mistake two students share with different numbers, an exception, a
 submission that could not be graded, a manual grade, and hostile text in a message."""
 
+from dataclasses import replace
+
 from grader.report.gradebook import build_rows
 from grader.report.html import Graded
 from grader.results import Report, Status, TaskResult, WeekResult
@@ -30,7 +32,8 @@ P = Status.PASSED
 
 def graded() -> list[Graded]:
     def week11(normalize: TaskResult, pad: TaskResult) -> tuple[TaskResult, ...]:
-        return (normalize, pad, _t("series_to_supervised", 2.0, 2.0, P))
+        series = replace(_t("series_to_supervised", 2.0, 2.0, P), summary="(series, n_in, n_out) -> a <frame>")
+        return (normalize, pad, series)
 
     alice = week11(_t("normalize", 1.0, 1.0, P), _t("pad_pre", 1.0, 1.0, P))
     bob = week11(_t("normalize", 0.0, 1.0, Status.ERROR, f"normalize() raised ValueError: {HOSTILE}",

@@ -96,6 +96,7 @@ def test_a_student_page_starts_with_week_summaries_then_identity_then_tasks_to_f
         assert item in identity, item
     order = re.findall(r'<tr class="task (\w+)-row"', week11)
     assert order == ["error", "failed", "passed"]  # tasks to fix first
+    assert '<small class="what">(series, n_in, n_out) -&gt; a &lt;frame&gt;</small>' in week11  # the summary
 
 
 def test_pages_escape_student_output_and_forbid_scripts():

@@ -67,7 +67,7 @@ def test_manifest_and_log_tail_are_cleaned(tmp_path):
 def test_junit_from_a_hostile_exception_message_parses(tmp_path):
     codec.write(tmp_path / "c", None, {"outcome": "raised", "type": "ValueError",
                                        "message": "\x1b[31mboom\x00\x1b[0m", "traceback": "\x00"})
-    task = FunctionTask("f", "f", 1.0, None, lambda rng: [Case()], lambda a, e: None)
+    task = FunctionTask(name="f", weight=1.0, reference=None, cases=lambda rng: [Case()], check=lambda a, e: None)
     result = evaluate_task(task, 1.0, [CaseRun(Case(), None, read_outcome(tmp_path, "c"))], RunContext())
     xml = to_junit(Report("s.ipynb", "0" * 64, "0", (WeekResult(1, "w", (result,)),)))
     root = ET.fromstring(xml.split("\n", 1)[1])
