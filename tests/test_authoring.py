@@ -11,8 +11,9 @@ from functools import partial
 import numpy as np
 import pytest
 
-from grader import frozen
+from grader import freeze
 from grader.authoring import architecture, bands_text, trained_model
+from grader.catalog import available_weeks, load_week
 from grader.checks import check_array
 from grader.checks.bands import Band
 from grader.checks.metrics import check_label_accuracy, check_mae
@@ -28,8 +29,6 @@ from grader.spec import (
     Mistake,
     MistakeModelWarning,
     WeekSpec,
-    available_weeks,
-    load_week,
 )
 from grader.validate import check_mistake_models
 
@@ -122,9 +121,9 @@ def test_validate_and_release_stop_on_a_mistake_model_that_raises_anything_but_d
                                                          "twice'"]
     assert found[0].got.startswith("IndexError")
     assert check_mistake_models(WeekSpec(week=1, version="t", tasks=(_task(DROPS_LAST),))) == []
-    with pytest.raises(frozen.FreezeError, match="DoesNotApply"):
-        frozen.freeze_week(spec, PUBLIC_SEED)
-    assert frozen.freeze_week(WeekSpec(week=1, version="t", tasks=(_task(DROPS_LAST),)), PUBLIC_SEED)
+    with pytest.raises(freeze.FreezeError, match="DoesNotApply"):
+        freeze.freeze_week(spec, PUBLIC_SEED)
+    assert freeze.freeze_week(WeekSpec(week=1, version="t", tasks=(_task(DROPS_LAST),)), PUBLIC_SEED)
 
 
 def test_every_bundled_mistake_model_answers_or_says_it_does_not_apply() -> None:
@@ -175,5 +174,5 @@ def test_the_quoting_rule_can_fail() -> None:
 def test_a_partial_of_a_checks_function_still_freezes() -> None:
     task = FunctionTask(name="double", weight=1, reference=_double, cases=lambda _rng: [Case(([1.0],))],
                         check=partial(check_array, rtol=1e-6))
-    doc = frozen.freeze_week(WeekSpec(week=1, version="t", tasks=(task,)), PUBLIC_SEED)
+    doc = freeze.freeze_week(WeekSpec(week=1, version="t", tasks=(task,)), PUBLIC_SEED)
     assert doc["tasks"][0]["function"] == "double" and "reference" not in doc["tasks"][0]
