@@ -26,7 +26,8 @@ LENGTH = 16  # hex characters shown and stored
 COURSE_PACKAGES = ("exercises", "reference")  # followed through imports: their code decides grades
 GRADING_MODULES = (  # the grader's own part of grading, outside grader.checks
     "grader.spec", "grader.grading", "grader.evaluate", "grader.results", "grader.hints",
-    "grader.sandbox.agent", "grader.sandbox.codec", "grader.sandbox.describe", "grader.sandbox.rules",
+    "grader.sandbox.agent", "grader.sandbox.codec", "grader.sandbox.describe", "grader.sandbox.model_keys",
+    "grader.sandbox.rules",
 )
 
 
