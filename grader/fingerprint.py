@@ -25,9 +25,9 @@ from grader.version import __version__
 LENGTH = 16  # hex characters shown and stored
 COURSE_PACKAGES = ("exercises", "reference")  # followed through imports: their code decides grades
 GRADING_MODULES = (  # the grader's own part of grading, outside grader.checks
-    "grader.spec", "grader.catalog", "grader.plan", "grader.grading", "grader.evaluate", "grader.results",
-    "grader.hints", "grader.sandbox.agent", "grader.sandbox.codec", "grader.sandbox.describe",
-    "grader.sandbox.arguments", "grader.sandbox.forbidden",
+    "grader.spec", "grader.authoring", "grader.catalog", "grader.plan", "grader.grading", "grader.evaluate",
+    "grader.results", "grader.hints", "grader.sandbox.agent", "grader.sandbox.codec", "grader.sandbox.describe",
+    "grader.sandbox.model_keys", "grader.sandbox.protocol", "grader.sandbox.arguments", "grader.sandbox.forbidden",
 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from grader.sandbox import model_keys as K
+
 
 def lstm_params(units: int, features: int) -> int:
     return 4 * units * (units + features + 1)
@@ -26,19 +28,22 @@ def _dense(units: int, inputs: int, activation: str) -> dict:
             "params": units * inputs + units}
 
 
-def _model(layers: list[dict]) -> dict:
-    return {"layers": layers, "total_params": sum(layer["params"] for layer in layers)}
+def _model(layers: list[dict], n_steps: int, n_features: int) -> dict:
+    """The description of a sequence model: its layers, parameters and input shape (the time steps show only
+    there when the last LSTM returns one vector)."""
+    return {K.LAYERS: layers, K.TOTAL_PARAMS: sum(layer[K.PARAMS] for layer in layers),
+            K.INPUT_SHAPE: [None, n_steps, n_features]}
 
 
 def vanilla_architecture(n_steps: int, n_features: int, units: int) -> dict:
     """LSTM(units) -> Dense(1): one value predicted from a sequence."""
-    return _model([_lstm(units, n_features, n_steps, False), _dense(1, units, "linear")])
+    return _model([_lstm(units, n_features, n_steps, False), _dense(1, units, "linear")], n_steps, n_features)
 
 
 def stacked_architecture(n_steps: int, n_features: int, units: int, n_layers: int) -> dict:
     """n_layers LSTM(units), return_sequences on all but the last -> Dense(1)."""
     layers = [_lstm(units, n_features if i == 0 else units, n_steps, i < n_layers - 1) for i in range(n_layers)]
-    return _model([*layers, _dense(1, units, "linear")])
+    return _model([*layers, _dense(1, units, "linear")], n_steps, n_features)
 
 
 def bidirectional_architecture(n_steps: int, n_features: int, units: int) -> dict:
@@ -46,12 +51,12 @@ def bidirectional_architecture(n_steps: int, n_features: int, units: int) -> dic
     inner = {k: v for k, v in _lstm(units, n_features, n_steps, False).items() if k != "output_shape"}
     bidi = {"class": "Bidirectional", "merge_mode": "concat", "inner": inner, "output_shape": [None, 2 * units],
             "params": 2 * lstm_params(units, n_features)}
-    return _model([bidi, _dense(1, 2 * units, "linear")])
+    return _model([bidi, _dense(1, 2 * units, "linear")], n_steps, n_features)
 
 
 def classifier_architecture(n_steps: int, n_features: int, units: int) -> dict:
     """LSTM(units) -> Dense(1, sigmoid): binary sequence classification."""
-    return _model([_lstm(units, n_features, n_steps, False), _dense(1, units, "sigmoid")])
+    return _model([_lstm(units, n_features, n_steps, False), _dense(1, units, "sigmoid")], n_steps, n_features)
 
 
 def build_vanilla(n_steps: int, n_features: int, units: int):

@@ -8,6 +8,7 @@ instead of adding) are named in the message.
 
 from __future__ import annotations
 
+import re
 import string
 
 import numpy as np
@@ -20,6 +21,8 @@ from reference.python_warmup import top_n as ref_top_n
 
 WORDS = ("the", "cat", "sat", "on", "mat", "a", "dog", "ran", "to", "park", "and", "hat", "big", "red")
 NAMES = ("ana", "ben", "cy", "dee", "eli", "fay", "gus", "hal", "ivy", "jo", "kim", "lea")
+# words with punctuation inside: the statement separates words by whitespace only, so "don't" is one word, "dont"
+INNER_PUNCTUATION = ("don't", "it's", "cat's", "dog's", "can't", "well-read")
 FRUITS = ("apples", "pears", "plums", "figs", "kiwis", "limes", "dates")
 
 
@@ -36,6 +39,7 @@ def _total_cases(rng: np.random.Generator) -> list[Case]:
 
 def _sentence(rng: np.random.Generator) -> str:
     words = [str(w) for w in rng.choice(WORDS, size=int(rng.integers(8, 20)))]
+    words[int(rng.integers(1, len(words)))] = str(rng.choice(INNER_PUNCTUATION))  # in every hidden sentence
     words[0] = words[0].capitalize()
     for i in rng.choice(len(words), size=3, replace=False):  # capitals and punctuation mid-text
         words[i] = words[i].upper() if rng.random() < 0.3 else words[i].capitalize()
@@ -51,7 +55,7 @@ def _words_cases(rng: np.random.Generator) -> list[Case]:
     for i in range(2):
         text = _sentence(rng)
         cases.append(Case((text,), label=f"hidden sentence {i + 1} ({len(text.split())} words, capitals, "
-                                          "punctuation, repeated spaces)"))
+                                          "punctuation inside and after words, repeated spaces)"))
     return cases
 
 
@@ -176,7 +180,11 @@ TASKS = (
                           "text.translate(str.maketrans('', '', string.punctuation))"),
                   Mistake(lambda text: _counts_of(text.lower().translate(PUNCTUATION).split(" ")),
                           "words apart by two spaces or a line break give an empty word '': split on any "
-                          "whitespace with text.split() (no argument)")),
+                          "whitespace with text.split() (no argument)"),
+                  Mistake(lambda text: _counts_of(re.findall(r"\w+", text.lower())),
+                          "punctuation inside a word split it in two (\"don't\" -> 'don', 't'): words are "
+                          "separated by whitespace only; delete the punctuation first (text.translate(...)), then "
+                          "text.split()")),
         hints=("Lower-case, remove punctuation, then text.split() and count in a dict with counts.get(word, 0) + 1.",
                "str.maketrans('', '', string.punctuation) builds a table that deletes punctuation with "
                "text.translate(table); collections.Counter counts a list."),

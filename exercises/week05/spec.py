@@ -111,9 +111,16 @@ def _silhouette_cases(rng: np.random.Generator) -> list[Case]:
 def _choose_k_cases(rng: np.random.Generator) -> list[Case]:
     public = ref.make_blobs(15, [[0, 0], [8, 0], [4, 7]], 0.8, 5)
     cases = [Case((public, [2, 3, 4, 5, 6]), label="three blobs of 15 points, k in 2..6", public=True)]
-    for i, k in enumerate(rng.permutation([2, 3, 4, 5])[:2]):
-        X = _blobs(rng, int(k))
-        cases.append(Case((X, list(range(2, 8))), label=f"hidden blobs {i + 1} ({len(X)} points, k in 2..7)"))
+    # k_values never the public 2..6: one hidden case has 7 or 8 blobs and k in k-2..k+1, so a function that
+    # tries 2..6 whatever k_values says cannot return the answer on any draw
+    k = int(rng.choice([7, 8]))
+    k_values = list(range(k - 2, k + 2))
+    X = _blobs(rng, k, spread=0.6)
+    while ref.choose_k(X, k_values) != k:  # rare: two blobs KMeans reads as one; the answer must be k
+        X = _blobs(rng, k, spread=0.6)
+    cases.append(Case((X, k_values), label=f"hidden blobs 1 ({len(X)} points, k in {k_values[0]}..{k_values[-1]})"))
+    X = _blobs(rng, int(rng.choice([2, 3, 4, 5])))
+    cases.append(Case((X, list(range(2, 8))), label=f"hidden blobs 2 ({len(X)} points, k in 2..7)"))
     return cases
 
 
@@ -354,7 +361,10 @@ TASKS = (
         cases=_choose_k_cases, check=partial(check_equal, kind="integer"),
         mistakes=(Mistake(lambda X, k_values: max(k_values),
                           "you returned the largest k: inertia always falls as k grows; pick the k with the "
-                          "highest silhouette"),),
+                          "highest silhouette"),
+                  Mistake(lambda X, k_values: ref.choose_k(X, range(2, 7)),
+                          "you tried k = 2..6 (the example's) whatever k_values says: loop over the k_values "
+                          "argument")),
         hints=("For each k: labels = KMeans(n_clusters=k, n_init=10, random_state=0).fit_predict(X); keep the k "
                "with the largest silhouette_score(X, labels). Return an int.",),
     ),
@@ -402,5 +412,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=5, version="5.3", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
+SPEC = WeekSpec(week=5, version="5.4", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
                 call_timeout=10.0)

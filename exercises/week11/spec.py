@@ -392,9 +392,9 @@ def _fixed(architecture, **fixed):
 
 
 def _ignored(architecture) -> tuple[Mistake, ...]:
-    # n_steps is not among them: a model's description (layers, units, output shapes, parameters) of an LSTM
-    # without return_sequences does not depend on it
-    return (Mistake(_fixed(architecture, n_features=1), "the input has 1 feature whatever n_features says: "
+    return (Mistake(_fixed(architecture, n_steps=10), "the input has 10 time steps whatever n_steps says: "
+                                                      "keras.Input((n_steps, n_features))"),
+            Mistake(_fixed(architecture, n_features=1), "the input has 1 feature whatever n_features says: "
                                                           "keras.Input((n_steps, n_features))"),
             Mistake(_fixed(architecture, units=16), "the LSTM has 16 units (the example's): use the units argument"))
 

@@ -3,7 +3,8 @@
 The grid world (`reference.gridworld`, shipped unchanged in the template) is plain data: a
 list of strings turned into next-state, reward and terminal tables. Value iteration and the
 Q-learning update are checked against the reference on the course grid and on hidden grids;
-the greedy policy by the values of the actions it picks (ties are all right). The student's
+the greedy policy by the values of the actions it picks (ties are all right), also on a hidden
+grid with unequal rewards, where gamma and r(s, a) change which action is best. The student's
 Q-learning is run on hidden grids with hidden seeds, and the greedy policy of the table it
 returns is rolled out here, in the grader's process, from every non-goal state, with bands.
 """
@@ -42,6 +43,35 @@ def _value_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
+def _costly_tables(rng: np.random.Generator) -> tuple[list[str], float, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """A hidden grid whose moves into some cells cost 3-5 instead of 1 and whose goal pays 10 or 20 on entry:
+    with unequal rewards, which action is best depends on gamma (with every step at -1 it never does)."""
+    grid = _grid(rng)
+    next_states, _, terminal = ref.make_tables(grid)
+    cost = np.where(rng.random(len(next_states)) < 0.3, -float(rng.choice([3.0, 4.0, 5.0])), -1.0)
+    pays = float(rng.choice([10.0, 20.0]))
+    cost[terminal] = pays
+    return grid, pays, (next_states, np.where(terminal[:, None], 0.0, cost[next_states]), terminal)
+
+
+def _gamma_case(rng: np.random.Generator) -> Case:
+    """Unequal rewards and a small gamma (0.5 or 0.6), redrawn until a fixed gamma (the example's 0.9), no
+    discount (gamma 1) and V(s') alone each pick a worse action in some state: "use the gamma argument" and
+    "add r(s, a)" are exercised on every draw (about 1 draw in 3 qualifies)."""
+    while True:
+        grid, pays, (next_states, rewards, terminal) = _costly_tables(rng)
+        gamma = float(rng.choice([0.5, 0.6]))
+        V = ref.value_iteration(next_states, rewards, terminal, gamma)
+        q = ref.action_values(V, next_states, rewards, terminal, gamma)
+        worse = [q[np.arange(len(q)), wrong(V, next_states, rewards, terminal, gamma)] < q.max(axis=1) - 1e-6
+                 for wrong in (_fixed_gamma, _undiscounted_policy, _next_value_only)]
+        if all(w.any() for w in worse):
+            return Case((V, next_states, rewards, terminal, gamma),
+                        label=f"hidden grid 3 ({_size(grid)}) where some moves cost more and the goal pays "
+                              f"{pays:g}, its optimal values, "
+                              f"gamma={gamma}")
+
+
 def _policy_cases(rng: np.random.Generator) -> list[Case]:
     cases = []
     for i, grid in enumerate([list(ref.GRID), _grid(rng), _grid(rng)]):
@@ -50,7 +80,7 @@ def _policy_cases(rng: np.random.Generator) -> list[Case]:
         V = ref.value_iteration(*tables, gamma)
         label = "the lab's grid and its optimal values" if i == 0 else f"hidden grid {i} ({_size(grid)})"
         cases.append(Case((V, *tables, gamma), label=f"{label}, gamma={gamma}", public=i == 0))
-    return cases
+    return [*cases, _gamma_case(rng)]
 
 
 def _update_cases(rng: np.random.Generator) -> list[Case]:
@@ -101,8 +131,19 @@ def _undiscounted(next_states, rewards, terminal, gamma):
 
 
 def _worst_action(V, next_states, rewards, terminal, gamma):
-    q = ref.action_values(V, next_states, rewards, terminal, gamma)
-    return -q  # the actions a student's argmin picks are the best of -q
+    return np.argmin(ref.action_values(V, next_states, rewards, terminal, gamma), axis=1)
+
+
+def _fixed_gamma(V, next_states, rewards, terminal, gamma):
+    return ref.greedy_policy(V, next_states, rewards, terminal, 0.9)
+
+
+def _undiscounted_policy(V, next_states, rewards, terminal, gamma):
+    return ref.greedy_policy(V, next_states, rewards, terminal, 1.0)
+
+
+def _next_value_only(V, next_states, rewards, terminal, gamma):
+    return np.argmax(np.asarray(V, dtype=float)[np.asarray(next_states)], axis=1)
 
 
 def _bootstrap_past_goal(Q, state, action, reward, next_state, done, alpha, gamma):
@@ -143,9 +184,14 @@ TASKS = (
         summary="(V, next_states, rewards, terminal, gamma) -> the best action in each state (0 up, 1 right, "
                 "2 down, 3 left)",
         cases=_policy_cases, check=partial(check_greedy_actions, kind="integer"), checks_properties=True,
-        # no gamma-ignored mistake: with every step's reward the same, argmax_a r + gamma * V(s') does not depend on
-        # gamma, so a fixed gamma cannot be told apart on these grids
-        mistakes=(Mistake(_worst_action, "you picked the worst action in each state (argmin); take the argmax"),),
+        # the mistakes return actions (what a student returns): the check compares how they fail
+        mistakes=(Mistake(_worst_action, "you picked the worst action in each state (argmin); take the argmax"),
+                  Mistake(_fixed_gamma, "gamma is fixed at 0.9 (the example's): use the gamma argument in "
+                                        "r(s, a) + gamma * V(s')"),
+                  Mistake(_undiscounted_policy, "V(s') is not discounted: the best action maximises "
+                                                "r(s, a) + gamma * V(s'), with the gamma argument"),
+                  Mistake(_next_value_only, "you chose by V(s') alone: the best action maximises "
+                                            "r(s, a) + gamma * V(s'), and moves can cost different amounts")),
         hints=("np.argmax(rewards + gamma * V[next_states], axis=1)",),
     ),
     FunctionTask(
@@ -177,4 +223,4 @@ TASKS = (
 )
 
 # Tabular work runs in milliseconds: 10 s per call only catches endless loops sooner.
-SPEC = WeekSpec(week=16, version="16.3", tasks=TASKS, template="week16/lab16_gridworld.ipynb", call_timeout=10.0)
+SPEC = WeekSpec(week=16, version="16.4", tasks=TASKS, template="week16/lab16_gridworld.ipynb", call_timeout=10.0)

@@ -1,7 +1,8 @@
 """Checks for Keras models as described inside the sandbox: their architecture and attention wiring.
 
 Architectures are compared layer by layer after aligning the class sequences, so an extra or
-a missing layer is reported as such, never silently zipped away.
+a missing layer is reported as such, never silently zipped away. The description's keys are
+`grader.sandbox.model_keys`, the same names the describer writes.
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ import numpy as np
 
 from grader.checks.text import type_name
 from grader.results import CheckResult
+from grader.sandbox import model_keys as K
 
-ATTRIBUTES = ("units", "return_sequences", "merge_mode", "activation", "n", "filters", "kernel_size", "strides",
-              "padding", "pool_size")
+ATTRIBUTES = K.COMPARED
 
 
 # Layers that only apply an activation: folded into the layer before them before comparing.
@@ -42,17 +43,17 @@ def _plain(value: Any) -> Any:
 def _normalise(layer: Any, depth: int = 0) -> dict:
     """One described layer with plain attribute values (untrusted data: any shape may come back)."""
     if not isinstance(layer, dict):
-        return {"class": f"<{type_name(layer)}>"}
-    out = {str(k): _plain(v) for k, v in layer.items() if k != "inner"}
-    out["class"] = str(out.get("class"))
-    if isinstance(layer.get("inner"), dict) and depth < 5:
-        out["inner"] = _normalise(layer["inner"], depth + 1)
+        return {K.CLASS: f"<{type_name(layer)}>"}
+    out = {str(k): _plain(v) for k, v in layer.items() if k != K.INNER}
+    out[K.CLASS] = str(out.get(K.CLASS))
+    if isinstance(layer.get(K.INNER), dict) and depth < 5:
+        out[K.INNER] = _normalise(layer[K.INNER], depth + 1)
     return out
 
 
 def _activation_of(layer: dict) -> Any:
     """The activation an activation-only layer applies (its class for ReLU/Softmax/...)."""
-    return layer.get("activation") or ACTIVATION_LAYERS.get(layer.get("class"))
+    return layer.get(K.ACTIVATION) or ACTIVATION_LAYERS.get(layer.get(K.CLASS))
 
 
 def _fold(layers: list[dict]) -> list[dict]:
@@ -61,16 +62,16 @@ def _fold(layers: list[dict]) -> list[dict]:
     Dense(1) -> Activation('sigmoid') reads as Dense(1, activation='sigmoid')."""
     folded: list[dict] = []
     for layer in layers:
-        if layer.get("class") in SKIPPED_LAYERS:
+        if layer.get(K.CLASS) in SKIPPED_LAYERS:
             continue
-        if layer.get("class") in ACTIVATION_LAYERS and folded:
+        if layer.get(K.CLASS) in ACTIVATION_LAYERS and folded:
             previous = folded[-1]
-            target = previous.get("inner") if isinstance(previous.get("inner"), dict) else previous
-            if "activation" in target and target.get("activation") in LINEAR:
-                target = {**target, "activation": _activation_of(layer)}
-                previous = {**previous, "inner": target} if previous.get("inner") is not None else target
-                if layer.get("output_shape") is not None:
-                    previous["output_shape"] = layer.get("output_shape")
+            target = previous.get(K.INNER) if isinstance(previous.get(K.INNER), dict) else previous
+            if K.ACTIVATION in target and target.get(K.ACTIVATION) in LINEAR:
+                target = {**target, K.ACTIVATION: _activation_of(layer)}
+                previous = {**previous, K.INNER: target} if previous.get(K.INNER) is not None else target
+                if layer.get(K.OUTPUT_SHAPE) is not None:
+                    previous[K.OUTPUT_SHAPE] = layer.get(K.OUTPUT_SHAPE)
                 folded[-1] = previous
                 continue
         folded.append(layer)
@@ -79,19 +80,19 @@ def _fold(layers: list[dict]) -> list[dict]:
 
 def _label(layer: dict) -> str:
     """A layer as a student would write it: 'LSTM(16)', 'Dense(1, sigmoid)', 'Bidirectional(LSTM(8))'."""
-    inner = layer.get("inner")
+    inner = layer.get(K.INNER)
     if isinstance(inner, dict):
         return f"{layer.get('class')}({_label(inner)})"
     args = [str(layer[k]) for k in ("units", "n", "filters") if layer.get(k) is not None]
-    activation = layer.get("activation")
-    if activation not in LINEAR and activation != DEFAULT_ACTIVATION.get(layer.get("class")):
+    activation = layer.get(K.ACTIVATION)
+    if activation not in LINEAR and activation != DEFAULT_ACTIVATION.get(layer.get(K.CLASS)):
         args.append(str(activation))
     return f"{layer.get('class')}({', '.join(args)})"
 
 
 def _activation_problem(position: int, last: bool, got: dict, want: dict, hint: str) -> str:
     """The activation difference in words; the output layer's named as behaviour ("no sigmoid")."""
-    mine, wanted, cls = got.get("activation"), want.get("activation"), want.get("class")
+    mine, wanted, cls = got.get(K.ACTIVATION), want.get(K.ACTIVATION), want.get(K.CLASS)
     if last and mine in LINEAR and wanted not in LINEAR:
         return (f"the output has no {wanted} (its activation is 'linear'): add activation='{wanted}' to the last "
                 f"{cls} layer")
@@ -106,23 +107,23 @@ def _activation_problem(position: int, last: bool, got: dict, want: dict, hint: 
 
 
 def _compare_layer(position: int, got: dict, want: dict, hints: dict[str, str], last: bool = False) -> str:
-    if got.get("class") != want["class"]:
+    if got.get(K.CLASS) != want[K.CLASS]:
         return f"layer {position} is {_label(got)} but expected {_label(want)}"
     for key in ATTRIBUTES:
         if key in want and got.get(key) != want[key]:
             hint = hints.get(key, "")
-            if key == "activation":
+            if key == K.ACTIVATION:
                 return _activation_problem(position, last, got, want, hint)
             return (f"layer {position} ({_label(got)}) has {key}={got.get(key)!r}, expected {want[key]!r}"
                     + (f": {hint}" if hint else ""))
-    if "inner" in want:
-        problem = _compare_layer(position, got.get("inner") or {}, want["inner"], hints, last)
+    if K.INNER in want:
+        problem = _compare_layer(position, got.get(K.INNER) or {}, want[K.INNER], hints, last)
         if problem:
             return problem.replace(f"layer {position}", f"layer {position}'s wrapped layer", 1)
-    if "output_shape" in want and got.get("output_shape") != want["output_shape"]:
-        shape, wanted = got.get("output_shape"), want["output_shape"]
+    if K.OUTPUT_SHAPE in want and got.get(K.OUTPUT_SHAPE) != want[K.OUTPUT_SHAPE]:
+        shape, wanted = got.get(K.OUTPUT_SHAPE), want[K.OUTPUT_SHAPE]
         return f"layer {position} ({_label(got)}) outputs shape {shape}, expected {wanted}"
-    if "params" in want and got.get("params") != want["params"]:
+    if K.PARAMS in want and got.get(K.PARAMS) != want[K.PARAMS]:
         return f"layer {position} ({_label(got)}) has {got.get('params')} parameters, expected {want['params']}"
     return ""
 
@@ -130,13 +131,14 @@ def _compare_layer(position: int, got: dict, want: dict, hints: dict[str, str], 
 def check_architecture(actual: Any, expected: dict, hints: dict[str, str] | None = None) -> CheckResult:
     """What the model computes, layer by layer: classes in order (after folding activation-only
     layers into the layer before them and dropping input layers), then units, return_sequences,
-    merge mode, activations, output shapes and parameter counts; extra and missing layers are named."""
+    merge mode, activations, output shapes and parameter counts, then the model's input shape where
+    `expected` names one (an LSTM's time steps show nowhere else); extra and missing layers are named."""
     hints = hints or {}
-    if not isinstance(actual, dict) or not isinstance(actual.get("layers"), list):
+    if not isinstance(actual, dict) or not isinstance(actual.get(K.LAYERS), list):
         return CheckResult.fail(f"the function returned {type_name(actual)}, expected a Keras model")
-    got = _fold([_normalise(g) for g in actual["layers"]])
-    want = _fold([_normalise(w) for w in expected["layers"]])
-    got_cls, want_cls = [g["class"] for g in got], [w["class"] for w in want]
+    got = _fold([_normalise(g) for g in actual[K.LAYERS]])
+    want = _fold([_normalise(w) for w in expected[K.LAYERS]])
+    got_cls, want_cls = [g[K.CLASS] for g in got], [w[K.CLASS] for w in want]
     expected_layout = " -> ".join(_label(w) for w in want)
     if got_cls != want_cls:
         problems = []
@@ -150,16 +152,29 @@ def check_architecture(actual: Any, expected: dict, hints: dict[str, str] | None
                                 + f" (expected at position {b0 + 1})")
         layout = " -> ".join(_label(g) for g in got) or "no layers"
         return CheckResult.fail(f"layers {layout}: {'; '.join(problems)}. Expected {expected_layout}")
-    if not actual.get("built", True) or any(g.get("params") is None for g in got):
+    if not actual.get(K.BUILT, True) or any(g.get(K.PARAMS) is None for g in got):
         return CheckResult.fail("the model is not built: start it with keras.Input(shape=(n_steps, n_features))")
     for i, (g, w) in enumerate(zip(got, want, strict=True), start=1):
         problem = _compare_layer(i, g, w, hints, last=i == len(want))
         if problem:
             return CheckResult.fail(f"{problem}. Expected {expected_layout}")
-    total = _plain(actual.get("total_params"))
-    if "total_params" in expected and total != expected["total_params"]:
-        return CheckResult.fail(f"{total} parameters in all, expected {expected['total_params']}")
+    if K.INPUT_SHAPE in expected and _plain(actual.get(K.INPUT_SHAPE)) != expected[K.INPUT_SHAPE]:
+        return CheckResult.fail(_input_problem(_plain(actual.get(K.INPUT_SHAPE)), expected[K.INPUT_SHAPE]))
+    total = _plain(actual.get(K.TOTAL_PARAMS))
+    if K.TOTAL_PARAMS in expected and total != expected[K.TOTAL_PARAMS]:
+        return CheckResult.fail(f"{total} parameters in all, expected {expected[K.TOTAL_PARAMS]}")
     return CheckResult.passed()
+
+
+def _input_problem(got: Any, want: list) -> str:
+    """The model's input shape against the expected one, in words: a sequence model's (n_steps, n_features)."""
+    if not isinstance(got, list):
+        return (f"the model's input shape cannot be read (got {got!r}), expected {want}: start it with "
+                f"keras.Input(shape={tuple(want[1:])})")
+    if len(want) == 3 and len(got) == 3 and got[2] == want[2]:
+        return (f"the model's input is {got[1]} time steps, expected {want[1]} (n_steps): start it with "
+                f"keras.Input(shape=(n_steps, n_features)) = {tuple(want[1:])}")
+    return f"the model's input has shape {got}, expected {want}: start it with keras.Input(shape={tuple(want[1:])})"
 
 
 ATTENTION_LAYERS = ("Attention", "AdditiveAttention", "MultiHeadAttention")
@@ -169,27 +184,27 @@ def check_attends_to_encoder(actual: Any, expected: dict) -> CheckResult:
     """An encoder LSTM returning its whole sequence, an attention layer reading those encoder
     outputs, and a softmax output of shape (None, n_out, n_chars). Structure, not layer order:
     functional models may be wired in several right ways."""
-    if not isinstance(actual, dict) or not isinstance(actual.get("layers"), list):
+    if not isinstance(actual, dict) or not isinstance(actual.get(K.LAYERS), list):
         return CheckResult.fail(f"the function returned {type_name(actual)}, expected a Keras model")
-    layers, model_inputs = actual["layers"], set(actual.get("input_layers", []))
-    encoders = [g for g in layers if g.get("class") == "LSTM" and g.get("return_sequences")
-                and model_inputs & set(g.get("inputs", []))]
+    layers, model_inputs = actual[K.LAYERS], set(actual.get(K.INPUT_LAYERS, []))
+    encoders = [g for g in layers if g.get(K.CLASS) == "LSTM" and g.get("return_sequences")
+                and model_inputs & set(g.get(K.INPUTS, []))]
     if not encoders:
         return CheckResult.fail("no encoder LSTM with return_sequences=True reads the model's input: attention "
                                 "needs the encoder's output at every step")
-    encoder_names = {g.get("name") for g in encoders}
-    attention = [g for g in layers if g.get("class") in ATTENTION_LAYERS]
+    encoder_names = {g.get(K.NAME) for g in encoders}
+    attention = [g for g in layers if g.get(K.CLASS) in ATTENTION_LAYERS]
     if not attention:
         return CheckResult.fail("the model has no attention layer (keras.layers.Attention, AdditiveAttention or "
                                 "MultiHeadAttention)")
-    if not any(encoder_names & set(a.get("inputs", [])) for a in attention):
+    if not any(encoder_names & set(a.get(K.INPUTS, [])) for a in attention):
         return CheckResult.fail("the attention layer does not read the encoder's outputs: call it as "
                                 "Attention()([decoder_outputs, encoder_outputs])")
     want = [None, expected["n_out"], expected["n_chars"]]
-    if _plain(actual.get("output_shape")) != want:
+    if _plain(actual.get(K.OUTPUT_SHAPE)) != want:
         return CheckResult.fail(f"the model outputs shape {_plain(actual.get('output_shape'))}, expected {want}")
     last = _fold([_normalise(g) for g in layers])[-1]  # a separate Activation('softmax') counts
-    activation = (last.get("inner") or last).get("activation")
+    activation = (last.get(K.INNER) or last).get(K.ACTIVATION)
     if activation != "softmax":
         return CheckResult.fail(f"the output layer's activation is {activation!r}, expected 'softmax'")
     return CheckResult.passed()

@@ -3,12 +3,14 @@
 Reads only public, Keras-3-safe attributes (no compile(), no `layer.output_shape`, which
 Keras 3 removed): class names, units, return_sequences, activations, merge modes, wrapped
 layers, convolution and pooling windows (filters, kernel_size, strides, padding, pool_size),
-output shapes and parameter counts.
+the model's input shape, output shapes and parameter counts. Its keys are those of `model_keys`.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from grader.sandbox import model_keys as K
 
 
 def _activation(layer: Any) -> str | None:
@@ -27,11 +29,29 @@ def _activation(layer: Any) -> str | None:
     return getattr(act, "__name__", None) or str(act)
 
 
+def _dims(shape: Any) -> list | None:
+    try:
+        return [None if d is None else int(d) for d in shape]
+    except Exception:  # not a shape
+        return None
+
+
 def _shape(layer: Any) -> list | None:
     try:
-        return [None if d is None else int(d) for d in layer.output.shape]
+        return _dims(layer.output.shape)
     except Exception:  # not built, or several outputs
         return None
+
+
+def _input_shape(model: Any) -> list | None:
+    """[None, ...] of the model's one input (None when it has several or is not built)."""
+    try:
+        inputs = model.inputs
+    except Exception:  # a Sequential model without an Input is not built
+        return None
+    if not isinstance(inputs, (list, tuple)) or len(inputs) != 1:
+        return None
+    return _dims(getattr(inputs[0], "shape", None))
 
 
 def _sources(layer: Any) -> list[str]:
@@ -50,30 +70,31 @@ def _sources(layer: Any) -> list[str]:
 
 
 def describe_layer(layer: Any) -> dict:
-    info: dict[str, Any] = {"class": type(layer).__name__, "name": str(getattr(layer, "name", "")),
-                            "inputs": _sources(layer)}
-    for attr in ("units", "return_sequences", "merge_mode", "n", "filters", "rate", "padding"):
+    info: dict[str, Any] = {K.CLASS: type(layer).__name__, K.NAME: str(getattr(layer, "name", "")),
+                            K.INPUTS: _sources(layer)}
+    for attr in K.SCALAR_ATTRIBUTES:
         value = getattr(layer, attr, None)
         if isinstance(value, (bool, int, float, str)):
             info[attr] = value
-    for attr in ("kernel_size", "strides", "pool_size"):  # convolution and pooling windows, as lists
+    for attr in K.WINDOW_ATTRIBUTES:
         value = getattr(layer, attr, None)
         if isinstance(value, (tuple, list)) and all(isinstance(v, int) for v in value):
             info[attr] = [int(v) for v in value]
-    info["activation"] = _activation(layer)
+    info[K.ACTIVATION] = _activation(layer)
     inner = getattr(layer, "forward_layer", None) or getattr(layer, "layer", None)
     if inner is not None and inner is not layer:
-        info["inner"] = describe_layer(inner)
-    info["output_shape"] = _shape(layer)
+        info[K.INNER] = describe_layer(inner)
+    info[K.OUTPUT_SHAPE] = _shape(layer)
     try:
-        info["params"] = int(layer.count_params())
+        info[K.PARAMS] = int(layer.count_params())
     except Exception:  # an unbuilt layer cannot count its weights
-        info["params"] = None
+        info[K.PARAMS] = None
     return info
 
 
 def describe_model(model: Any) -> dict:
-    """{'class', 'layers': [...], 'total_params', 'built'} for a Keras model."""
+    """The model as plain data under the `model_keys` names: its class, layers (input layers left
+    out), total parameters, whether it is built, its output shape, input layers and input shape."""
     layers = getattr(model, "layers", None)
     if layers is None:
         raise TypeError(f"expected a Keras model, got {type(model).__name__}")
@@ -83,12 +104,13 @@ def describe_model(model: Any) -> dict:
     except Exception:
         total = None
     try:
-        output_shape = [None if d is None else int(d) for d in model.output.shape]
+        output_shape = _dims(model.output.shape)
     except Exception:  # several outputs, or not built
         output_shape = None
-    return {"class": type(model).__name__, "layers": described, "total_params": total,
-            "built": bool(getattr(model, "built", False)), "output_shape": output_shape,
-            "input_layers": [str(layer.name) for layer in layers if type(layer).__name__ == "InputLayer"]}
+    return {K.MODEL_CLASS: type(model).__name__, K.LAYERS: described, K.TOTAL_PARAMS: total,
+            K.BUILT: bool(getattr(model, "built", False)), K.MODEL_OUTPUT_SHAPE: output_shape,
+            K.INPUT_LAYERS: [str(layer.name) for layer in layers if type(layer).__name__ == "InputLayer"],
+            K.INPUT_SHAPE: _input_shape(model)}
 
 
 MAX_POINTS = 10_000  # per line: a lab's plot needs far fewer; more is cut, not refused

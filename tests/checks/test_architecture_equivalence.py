@@ -9,8 +9,9 @@ from reference import gan
 from reference import lstm_models as models
 
 
-def described(layers: list[dict], total: int) -> dict:
-    return {"class": "Sequential", "built": True, "layers": layers, "total_params": total}
+def described(layers: list[dict], total: int, input_shape: list | None = None) -> dict:
+    """What describe_model() reports for a model with these layers (and this input shape)."""
+    return {"class": "Sequential", "built": True, "layers": layers, "total_params": total, "input_shape": input_shape}
 
 
 def split_output_activation(arch: dict) -> list[dict]:
@@ -23,13 +24,14 @@ def split_output_activation(arch: dict) -> list[dict]:
 
 def test_dense_then_activation_sigmoid_passes_where_dense_sigmoid_is_expected():
     arch = models.classifier_architecture(5, 3, 4)
-    assert check_architecture(described(split_output_activation(arch), arch["total_params"]), arch).ok
+    layers = split_output_activation(arch)
+    assert check_architecture(described(layers, arch["total_params"], arch.get("input_shape")), arch).ok
 
 
 def test_dense_sigmoid_passes_where_dense_then_activation_is_expected():
     arch = models.classifier_architecture(5, 3, 4)
     spelled = {**arch, "layers": split_output_activation(arch)}
-    assert check_architecture(described(arch["layers"], arch["total_params"]), spelled).ok
+    assert check_architecture(described(arch["layers"], arch["total_params"], arch.get("input_shape")), spelled).ok
 
 
 def test_relu_and_softmax_layers_fold_like_activation_arguments_and_input_layers_are_ignored():
@@ -38,13 +40,13 @@ def test_relu_and_softmax_layers_fold_like_activation_arguments_and_input_layers
     layers = [{"class": "InputLayer"}, {**first, "activation": "linear"}, {"class": "ReLU", "params": 0},
               {**second, "activation": None}, {"class": "Activation", "activation": "relu", "params": 0},
               {**last, "activation": "linear"}, {"class": "Activation", "activation": "sigmoid", "params": 0}]
-    assert check_architecture(described(layers, arch["total_params"]), arch).ok
+    assert check_architecture(described(layers, arch["total_params"], arch.get("input_shape")), arch).ok
 
 
 def test_a_missing_output_sigmoid_is_named_as_behaviour_and_the_layout_shows_activations():
     arch = models.classifier_architecture(5, 3, 4)
     layers = [*arch["layers"][:-1], {**arch["layers"][-1], "activation": "linear"}]
-    result = check_architecture(described(layers, arch["total_params"]), arch)
+    result = check_architecture(described(layers, arch["total_params"], arch.get("input_shape")), arch)
     assert not result.ok
     assert "the output has no sigmoid (its activation is 'linear'): add activation='sigmoid' to the last Dense" \
         in result.message
@@ -54,14 +56,14 @@ def test_a_missing_output_sigmoid_is_named_as_behaviour_and_the_layout_shows_act
 def test_an_activation_after_a_nonlinear_layer_is_an_extra_layer_not_folded():
     arch = models.classifier_architecture(5, 3, 4)
     layers = [*arch["layers"], {"class": "Activation", "activation": "sigmoid", "params": 0}]
-    result = check_architecture(described(layers, arch["total_params"]), arch)
+    result = check_architecture(described(layers, arch["total_params"], arch.get("input_shape")), arch)
     assert not result.ok and "extra Activation(sigmoid)" in result.message
 
 
 def test_a_sigmoid_on_a_regression_output_is_named():
     arch = models.vanilla_architecture(10, 1, 16)
     layers = [*arch["layers"][:-1], {**arch["layers"][-1], "activation": "sigmoid"}]
-    result = check_architecture(described(layers, arch["total_params"]), arch)
+    result = check_architecture(described(layers, arch["total_params"], arch.get("input_shape")), arch)
     assert not result.ok and "should be linear" in result.message
 
 

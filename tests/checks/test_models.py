@@ -156,3 +156,39 @@ def test_convolution_attributes_are_compared_and_named():
     wrong[0]["padding"] = "valid"
     result = check_architecture(described({"layers": wrong}), arch)
     assert not result.ok and "layer 1 (Conv2D(8, relu)) has padding='valid', expected 'same'" in result.message
+
+
+def test_a_model_with_other_time_steps_fails_and_names_n_steps():
+    """An LSTM that returns one vector has the same layers, shapes and parameters whatever its time
+    steps: only the model's input shape tells n_steps apart."""
+    arch = models.vanilla_architecture(7, 2, 5)
+    result = check_architecture(described(models.vanilla_architecture(10, 2, 5)), arch)
+    assert not result.ok
+    assert "the model's input is 10 time steps, expected 7 (n_steps)" in result.message
+
+
+def test_an_unreadable_input_shape_fails_with_the_input_to_write():
+    arch = models.classifier_architecture(7, 2, 5)
+    result = check_architecture({**described(arch), "input_shape": "(7, 2)"}, arch)
+    assert not result.ok and "keras.Input(shape=(7, 2))" in result.message
+
+
+def test_the_describer_and_the_check_share_one_set_of_keys():
+    """Every key the architecture check compares is one the describer writes (grader.sandbox.model_keys)."""
+    from grader.sandbox import model_keys as keys
+
+    assert set(keys.COMPARED) <= {*keys.SCALAR_ATTRIBUTES, *keys.WINDOW_ATTRIBUTES, keys.ACTIVATION}
+    assert keys.INPUT_SHAPE in models.vanilla_architecture(7, 2, 5)
+
+
+@pytest.mark.slow
+def test_real_keras_input_shape_is_described_and_a_fixed_n_steps_fails():
+    pytest.importorskip("keras")
+    from grader.sandbox import model_keys as keys
+    from grader.sandbox.describe import describe_model
+
+    described_model = describe_model(models.build_vanilla(7, 2, 5))
+    assert described_model[keys.INPUT_SHAPE] == [None, 7, 2]
+    assert check_architecture(described_model, models.vanilla_architecture(7, 2, 5)).ok
+    result = check_architecture(describe_model(models.build_vanilla(10, 2, 5)), models.vanilla_architecture(7, 2, 5))
+    assert not result.ok and "n_steps" in result.message
