@@ -78,7 +78,8 @@ def encoder_decoder_architecture(n_in: int, n_chars: int, n_out: int, units: int
         {"class": "TimeDistributed", "inner": {"class": "Dense", "units": n_chars, "activation": "softmax"},
          "output_shape": [None, n_out, n_chars], "params": dense},
     ]
-    return {"layers": layers, "total_params": lstm + lstm2 + dense}
+    # the input shape is compared too: with it an ignored n_in shows (no weight depends on n_in)
+    return {"layers": layers, "total_params": lstm + lstm2 + dense, "input_shape": [None, n_in, n_chars]}
 
 
 def build_encoder_decoder(n_in: int, n_chars: int, n_out: int, units: int):

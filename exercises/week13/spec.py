@@ -121,9 +121,11 @@ def _decode_cases(rng: np.random.Generator) -> list[Case]:
 def _builder_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((5, 12, 3, 64), label="n_in=5, n_chars=12, n_out=3, units=64", public=True)]
     for i in range(2):
-        # n_out and units never the public 3 and 64: an ignored argument shows on every draw
-        args = (int(rng.integers(3, 12)), 12, int(rng.choice([2, 4])), int(rng.integers(8, 64)))
-        cases.append(Case(args, label=f"hidden shape {i + 1} (n_in={args[0]}, n_out={args[2]}, units={args[3]})"))
+        # no argument ever its public value (5, 12, 3, 64): an ignored argument shows on every draw
+        args = (int(rng.choice([3, 4, 6, 7, 8, 9, 10, 11])), int(rng.choice([10, 11, 13, 14])),
+                int(rng.choice([2, 4])), int(rng.integers(8, 64)))
+        cases.append(Case(args, label=f"hidden shape {i + 1} (n_in={args[0]}, n_chars={args[1]}, n_out={args[2]}, "
+                                      f"units={args[3]})"))
     return cases
 
 
@@ -250,7 +252,14 @@ TASKS = (
                           "the answer always has 3 steps (the example's n_out): RepeatVector(n_out)"),
                   Mistake(lambda n_in, n_chars, n_out, units: ref.encoder_decoder_architecture(n_in, n_chars, n_out,
                                                                                               64),
-                          "the LSTMs have 64 units (the example's): use the units argument")),
+                          "the LSTMs have 64 units (the example's): use the units argument"),
+                  Mistake(lambda n_in, n_chars, n_out, units: ref.encoder_decoder_architecture(5, n_chars, n_out,
+                                                                                              units),
+                          "the input has 5 steps whatever n_in says (the example's): keras.Input((n_in, n_chars))"),
+                  Mistake(lambda n_in, n_chars, n_out, units: ref.encoder_decoder_architecture(n_in, 12, n_out,
+                                                                                              units),
+                          "the model reads 12 characters per step whatever n_chars says (the example's): "
+                          "keras.Input((n_in, n_chars)) and Dense(n_chars)")),
         summary="(n_in, n_chars, n_out, units) -> LSTM, RepeatVector, LSTM(return_sequences), "
                 "TimeDistributed(Dense softmax)",
         hints=("keras.Sequential([keras.Input((n_in, n_chars)), LSTM(units), RepeatVector(n_out), "
@@ -288,5 +297,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=13, version="13.4", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
+SPEC = WeekSpec(week=13, version="13.5", tasks=TASKS, template="week13/lab13_seq2seq.ipynb", call_timeout=10.0,
                 seed_keras=True)
