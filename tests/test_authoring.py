@@ -65,13 +65,6 @@ def test_every_reference_is_a_function_of_the_reference_package(week: int) -> No
             assert callable(task.reference) and task.reference.__module__.startswith("reference."), task.name
 
 
-def test_function_defaults_to_the_tasks_name_and_can_differ() -> None:
-    assert _task().function == "double"
-    task = FunctionTask(name="double_v2", function="double", weight=1, reference=None,
-                        cases=lambda _rng: [], check=check_array)
-    assert task.function == "double"
-
-
 def test_trained_model_is_a_predict_task_scored_in_bands_its_summary_states() -> None:
     bands = (Band(0.85, 1.0), Band(0.7, 0.5))
     task = trained_model("best", weight=2, holdout=lambda _rng: [], metric=check_label_accuracy, bands=bands,
