@@ -32,7 +32,7 @@ def test_scheme_json_is_machine_readable():
     ("args", "words"),
     [
         (["check", "missing.ipynb", "--week", "11"], "no such file"),
-        (["check", str(EXAMPLES / "correct.ipynb"), "--week", "14"], "no automated lab"),
+        (["check", str(EXAMPLES / "correct.ipynb"), "--week", "12"], "no automated lab"),
         (["check", str(EXAMPLES / "correct.ipynb"), "--week", "40"], "not in the syllabus"),
         (["check", str(EXAMPLES / "correct.ipynb")], "--week"),
         (["check", str(EXAMPLES / "correct.ipynb"), "--week", "11", "--bogus"], "unrecognized"),
