@@ -91,11 +91,19 @@ def _inertia_cases(rng: np.random.Generator) -> list[Case]:
     return cases
 
 
+CAPPED_MAX_ITER = 2  # the hidden capped run: never the default 100 (nor 1, where the cap equals one update)
+
+
 def _kmeans_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((PUBLIC_X, PUBLIC_CENTROIDS), label="7 points from (1, 1) and (5, 7)", public=True)]
     for i in range(2):
         X, init = _kmeans_input(rng, min_changes=2)  # one update is never enough
         cases.append(Case((X, init), label=f"hidden points {i + 1} ({_describe(X, len(init))})"))
+    # the labels change 3+ times, so max_iter=2 stops before they settle: ignoring max_iter, stopping after one
+    # update, or returning the labels from before the last update all fail this case on every draw
+    X, init = _kmeans_input(rng, min_changes=CAPPED_MAX_ITER + 1)
+    cases.append(Case((X, init, CAPPED_MAX_ITER), label=f"hidden points 3 ({_describe(X, len(init))}), "
+                                                        f"max_iter={CAPPED_MAX_ITER}: stopped before convergence"))
     return cases
 
 
@@ -234,6 +242,22 @@ def _one_iteration(X, initial_centroids, max_iter=100):
     return labels, centroids, ref.inertia(X, labels, centroids)
 
 
+def _max_iter_ignored(X, initial_centroids, max_iter=100):
+    return ref.kmeans(X, initial_centroids)
+
+
+def _labels_before_last_update(X, initial_centroids, max_iter=100):
+    """Assign, then update, max_iter times: the labels returned are those of the centroids before the last update."""
+    centroids, labels = np.asarray(initial_centroids, dtype=float), None
+    for _ in range(int(max_iter)):
+        new = ref.assign_clusters(X, centroids)
+        if labels is not None and np.array_equal(new, labels):
+            break
+        labels = new
+        centroids = ref.update_centroids(X, labels, len(centroids))
+    return labels, centroids, ref.inertia(X, labels, centroids)
+
+
 
 def _self_in_a(X, labels):
     X, labels = np.asarray(X, float), np.asarray(labels)
@@ -336,13 +360,21 @@ TASKS = (
         forbidden=("sklearn.cluster", "scipy.cluster", "sklearn.metrics.pairwise_distances_argmin",
                    "sklearn.metrics.pairwise_distances_argmin_min"),
         summary="(X, initial_centroids, max_iter=100) -> (labels, centroids, inertia) of Lloyd's algorithm run "
-                "until the assignments stop changing",
+                "until the assignments stop changing or max_iter iterations (update, then re-assign) have run",
         cases=_kmeans_cases, check=partial(check_tuple, names=("labels", "centroids", "inertia"), **TOL),
         mistakes=(Mistake(_one_iteration, "you stopped after one assignment and update: repeat until the labels "
-                                          "no longer change"),),
-        hints=("Loop: labels = assign_clusters(X, C); C = update_centroids(X, labels, k); stop when a new "
-               "assignment equals the previous one.",
-               "KMeans(n_clusters=k, init=initial_centroids, n_init=1).fit(X) starts from the same centroids: "
+                                          "no longer change"),
+                  Mistake(_max_iter_ignored, "max_iter was ignored: the run must stop after at most max_iter "
+                                             "iterations (one iteration = update the centroids, then re-assign "
+                                             "the points) even when the labels still change"),
+                  Mistake(_labels_before_last_update, "max_iter stopped the loop and the labels returned are "
+                                                      "those of the centroids BEFORE the last update: re-assign "
+                                                      "the points after every update, so labels and inertia "
+                                                      "belong to the returned centroids")),
+        hints=("labels = assign_clusters(X, C); then up to max_iter times: C = update_centroids(X, labels, k); "
+               "new = assign_clusters(X, C); stop when new equals labels, else labels = new.",
+               "KMeans(n_clusters=k, init=initial_centroids, n_init=1, max_iter=max_iter).fit(X) starts from the same "
+               "centroids and counts iterations the same way: "
                "compare labels_, cluster_centers_, inertia_"),
     ),
     FunctionTask(
@@ -412,5 +444,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=5, version="5.4", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
+SPEC = WeekSpec(week=5, version="5.5", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
                 call_timeout=10.0)

@@ -59,6 +59,19 @@ def test_numerical_gradient_equals_the_exact_mse_gradient():
     np.testing.assert_allclose(ref.dense_backward(X, W, 2 / Y.size * (X @ W + b - Y))[1], exact, atol=1e-12)
 
 
+@pytest.mark.parametrize("seed", range(10))
+def test_numerical_gradient_eps_cannot_change_the_graded_answer(seed):
+    """README's one exception to "arguments are never ignorable": the loss is quadratic in W, so the central
+    difference is exact for every eps and a student who hard-codes eps passes. Should the statement's loss stop
+    being quadratic, this fails: then give eps a hidden case and an 'eps ignored' mistake."""
+    task = next(t for t in spec.TASKS if t.name == "numerical_gradient")
+    for case in spec._numerical_cases(np.random.default_rng(seed)):
+        X, W, b, Y, eps = case.args
+        want = ref.numerical_gradient(X, W, b, Y, eps)
+        for hard_coded in (1e-5, 1e-4, 1e-2, 0.5, 10.0):
+            assert task.check(ref.numerical_gradient(X, W, b, Y, hard_coded), want).ok
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_numpy_mlp_clears_the_full_band_and_a_linear_model_does_not(seed):
     from sklearn.linear_model import LogisticRegression

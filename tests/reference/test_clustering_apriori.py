@@ -26,6 +26,33 @@ def test_kmeans_equals_scikit_learn_from_the_same_centroids(seed):
         assert inertia == pytest.approx(km.inertia_, rel=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_kmeans_max_iter_counts_iterations_as_scikit_learn_does(seed):
+    """One iteration = update the centroids, then re-assign: the capped reference equals KMeans(max_iter=m)."""
+    X, init = spec._kmeans_input(np.random.default_rng(seed), min_changes=3)
+    for max_iter in (1, 2, 3):
+        labels, centroids, inertia = ref.kmeans(X, init, max_iter)
+        km = KMeans(n_clusters=len(init), init=init, n_init=1, max_iter=max_iter).fit(X)
+        assert np.array_equal(labels, km.labels_)
+        assert np.allclose(centroids, km.cluster_centers_, rtol=1e-6, atol=1e-6)
+        assert inertia == pytest.approx(km.inertia_, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(50))
+def test_a_hidden_kmeans_case_stops_at_max_iter_before_the_labels_settle(seed):
+    """Every draw has a max_iter=2 case whose answer differs from the converged run's (max_iter ignored),
+    from one update's and from the labels before the last update, so each of those fails on every draw."""
+    capped = [c for c in spec._kmeans_cases(np.random.default_rng(seed)) if len(c.args) == 3]
+    assert len(capped) == 1 and capped[0].args[2] == spec.CAPPED_MAX_ITER == 2
+    X, init, max_iter = capped[0].args
+    assert "max_iter=2" in capped[0].label
+    check = next(t for t in spec.TASKS if t.name == "kmeans").check
+    want = ref.kmeans(X, init, max_iter)
+    for wrong in (ref.kmeans(X, init), spec._one_iteration(X, init), spec._labels_before_last_update(X, init, 2)):
+        assert not check(wrong, want).ok
+        assert not np.array_equal(wrong[0], want[0])  # the labels differ, not just the centroids
+
+
 def test_kmeans_steps_by_hand():
     X, C = spec.PUBLIC_X, spec.PUBLIC_CENTROIDS
     assert ref.assign_clusters(X, C).tolist() == [0, 0, 0, 1, 1, 1, 1]
@@ -84,7 +111,8 @@ def test_apriori_equals_brute_force_on_hidden_transactions(seed):
 HIDDEN_ONLY = ("no itemset has more than two items", "only rules with one item on each side",
                "an itemset whose support EQUALS", "rules come only from itemsets",  # the public supports are fifths
                "there are always 2 centroids (the example's k)",  # the public k is 2; hidden ones never are
-               "you tried k = 2..6 (the example's)")  # the public k_values are 2..6; one hidden case's are not
+               "you tried k = 2..6 (the example's)",  # the public k_values are 2..6; one hidden case's are not
+               "max_iter was ignored", "max_iter stopped the loop")  # only the hidden max_iter=2 run is capped
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -118,7 +146,7 @@ def test_hidden_kmeans_inputs_never_put_a_point_on_a_tie(seed):
     for case in week5._assign_cases(rng)[1:]:
         assert _smallest_tie_gap(*case.args) > 1e-6
     for case in week5._kmeans_cases(rng)[1:]:
-        X, centroids = case.args
+        X, centroids = case.args[:2]
         for _ in range(100):
             assert _smallest_tie_gap(X, centroids) > 1e-6
             labels = clustering.assign_clusters(X, centroids)
