@@ -51,6 +51,39 @@ def test_lists_are_accepted_as_arrays():
     assert check_array([[1, 2], [3, 4]], np.array([[1, 2], [3, 4]])).ok
 
 
+# float32 rounding grows with the answer's largest value, not each entry: a correct float32 gradient descent
+# on the week-4 lab's hidden data ends 5.75e-8 off on an entry of -0.0316 (1.8e-6 of it); an entry of 1e-4
+# beside one of 2 may be off by 2e-6 of the largest value
+SINGLE_DRIFT = [
+    (np.array([0.94245048, 2.07647424, -0.02016302]), np.array([0.0, 0.0, 5e-8])),
+    (np.array([2.0, 1e-4]), np.array([0.0, 4e-6])),
+]
+
+
+@pytest.mark.parametrize(("expected", "drift"), SINGLE_DRIFT)
+def test_a_float32_answer_to_a_float64_question_is_compared_at_single_precision(expected, drift):
+    answer = (expected + drift).astype(np.float32)
+    assert not np.allclose(answer, expected, rtol=1e-6, atol=1e-8)  # the float64 tolerance would fail it
+    assert check_array(answer, expected).ok
+
+
+@pytest.mark.parametrize(("expected", "drift"), SINGLE_DRIFT)
+def test_a_float64_answer_keeps_the_tight_tolerance(expected, drift):
+    assert not check_array(expected + drift, expected).ok
+
+
+def test_a_float32_answer_with_a_real_mistake_still_fails():
+    expected = np.array([0.94245048, 2.07647424, -0.02016302])
+    result = check_array((expected * np.array([1.0, 1.0, 1.01])).astype(np.float32), expected)
+    assert not result.ok
+    assert "1 of 3 values differ beyond rtol=1e-05" in result.message
+
+
+def test_a_float32_question_keeps_its_own_tolerance():
+    expected = np.array([0.94245048, 2.07647424, -0.02016302], dtype=np.float32)
+    assert not check_array(expected + np.float32(5e-8) * np.array([0, 0, 1], dtype=np.float32), expected).ok
+
+
 @pytest.mark.parametrize("value", [None, "text", {"a": 1}, object()])
 def test_wrong_types_fail_with_the_type_named(value):
     result = check_array(value, np.zeros(3))
