@@ -1,6 +1,6 @@
 """The kernel session of the sandbox harness: one Jupyter kernel (nbclient) that runs the student's cells,
-then the agent's cell, with an output cap; started cold (`python -m ipykernel_launcher`) or forked from the
-warm harness (ForkProvisioner). `KernelSession.execute` is the one place a cell meets the kernel: what
+then the agent's cell, with an output cap; started cold (`python -m grader.sandbox.kernel_main`) or forked
+from the warm harness (ForkProvisioner). `KernelSession.execute` is the one place a cell meets the kernel: what
 goes wrong there is the kernel's (a timeout, a death, unreadable messages), everything else is the
 harness's own code and is not caught here.
 """
@@ -127,7 +127,7 @@ class ForkProvisioner(LocalProvisioner):
 
 
 def _become_kernel(connection_file: str, env: dict[str, str], cwd: str) -> None:
-    """In the forked child: what `python -m ipykernel_launcher -f FILE` would be, then serve, then exit."""
+    """In the forked child: what `python -m grader.sandbox.kernel_main -f FILE` would be, then serve, then exit."""
     code = 1
     log = os.dup(2)
     try:
@@ -144,11 +144,10 @@ def _become_kernel(connection_file: str, env: dict[str, str], cwd: str) -> None:
         null = os.open(os.devnull, os.O_RDONLY)
         os.dup2(null, 0)
         os.close(null)
-        import ipykernel_launcher
-        from ipykernel import kernelapp
+        from grader.sandbox import kernel_main
 
-        sys.argv = [ipykernel_launcher.__file__, "-f", connection_file]
-        kernelapp.launch_new_instance(argv=["-f", connection_file], parent_handle=int(env["JPY_PARENT_PID"]))
+        sys.argv = [kernel_main.__file__, "-f", connection_file]
+        kernel_main.launch(["-f", connection_file], parent_handle=int(env["JPY_PARENT_PID"]))
         code = 0
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else 1
@@ -167,7 +166,7 @@ def write_kernelspec(workdir: Path, channel: Path) -> None:
     spec_dir = workdir / "jupyter" / "kernels" / KERNEL_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
     spec = {
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+        "argv": [sys.executable, "-m", "grader.sandbox.kernel_main", "-f", "{connection_file}"],
         "display_name": "grader sandbox",
         "language": "python",
         "env": {"GRADER_CHANNEL": str(channel)},

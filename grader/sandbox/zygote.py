@@ -26,7 +26,7 @@ import tempfile
 import threading
 import traceback
 
-from grader.sandbox import processes
+from grader.sandbox import kernel_main, processes
 from grader.sandbox.limits import MAX_FILE_BYTES
 
 # what the course's notebooks import (see examples/), and what the harness and the kernel import
@@ -36,7 +36,8 @@ WARM_MODULES = (
     "sklearn.neighbors", "sklearn.cluster", "sklearn.datasets", "matplotlib", "matplotlib.pyplot",
     "tensorflow", "keras",
     "nbformat", "nbclient", "jupyter_client", "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython",
-    "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.agent",
+    "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.kernel_main",
+    "grader.sandbox.agent",
 )
 POLL_S = 0.05  # how often the parent looks for a request and for its harness's exit
 MAX_FD = 65536  # descriptors above stdio that a forked harness closes
@@ -120,6 +121,7 @@ def main() -> int:
     if sys.path and sys.path[0] == os.getcwd():  # `-m` put the zygote's folder first; a cold harness has its own
         sys.path.pop(0)
     try:
+        kernel_main.skip_debugger()  # before ipykernel's modules: the kernels it forks have no debugger
         for name in WARM_MODULES:
             importlib.import_module(name)
     except Exception as exc:
