@@ -40,7 +40,8 @@ class Encoder:
         if arr.dtype.kind not in "biufUS":
             raise CodecError(f"a NumPy array of dtype {arr.dtype}")
         key = f"a{len(self.arrays)}"
-        self.arrays[key] = np.ascontiguousarray(arr)
+        # np.array(order="C"), not np.ascontiguousarray: that one makes a 0-d array (a NumPy scalar) 1-d
+        self.arrays[key] = np.array(arr, order="C")
         return {TAG: "ndarray", "key": key}
 
     def value(self, v: Any, depth: int = 0) -> Any:

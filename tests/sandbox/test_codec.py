@@ -33,6 +33,18 @@ def test_arrays_tuples_dicts_and_scalars_roundtrip(tmp_path):
     assert got["c"][0] == 7
 
 
+@pytest.mark.parametrize("value", [np.float32(0.25), np.int64(7), np.int32(-2), np.bool_(True), np.float16(1.5)])
+def test_numpy_scalars_come_back_as_scalars_of_their_type(tmp_path, value):
+    got = roundtrip(tmp_path, value)
+    assert np.shape(got) == () and type(got) is type(value) and got == value
+
+
+def test_zero_dimensional_arrays_keep_their_shape(tmp_path):
+    got = roundtrip(tmp_path, (np.asarray(2.5), np.asarray([[1]])))
+    assert got[0].shape == () and got[0] == 2.5
+    assert got[1].shape == (1, 1)
+
+
 def test_dataframes_and_series_roundtrip_with_index(tmp_path):
     df = pd.DataFrame({"t": [1, 2], "t-1": [0.0, 1.0]}, index=[5, 6])
     got = roundtrip(tmp_path, df)
