@@ -109,8 +109,10 @@ def _kmeans_cases(rng: np.random.Generator) -> list[Case]:
 
 def _silhouette_cases(rng: np.random.Generator) -> list[Case]:
     cases = [Case((PUBLIC_X, [0, 0, 1, 1, 1, 1, 1]), label="7 points, labels [0, 0, 1, 1, 1, 1, 1]", public=True)]
-    for i in range(2):
-        X, init = _kmeans_input(rng)
+    # "b = the NEAREST other cluster" only differs from "the mean over all other points" with 3+ clusters:
+    # the first hidden clustering always has at least 3
+    for i, min_k in enumerate((3, 2)):
+        X, init = _kmeans_input(rng, min_k=min_k)
         cases.append(Case((X, ref.kmeans(X, init)[0]), label=f"hidden clustering {i + 1} "
                                                             f"({_describe(X, len(init))})"))
     return cases
@@ -271,6 +273,18 @@ def _self_in_a(X, labels):
     return float(np.mean(scores))
 
 
+def _b_over_all_others(X, labels):
+    X, labels = np.asarray(X, float), np.asarray(labels)
+    dist = np.sqrt(((X[:, None] - X[None]) ** 2).sum(axis=2))
+    scores = []
+    for i in range(len(X)):
+        own = labels == labels[i]
+        a = dist[i, own].sum() / max(own.sum() - 1, 1)
+        b = dist[i, ~own].mean()
+        scores.append((b - a) / max(a, b))
+    return float(np.mean(scores))
+
+
 def _counts(transactions, min_support):
     n = len(transactions)
     return [(items, round(s * n)) for items, s in apriori.frequent_itemsets(transactions, min_support)]
@@ -382,7 +396,10 @@ TASKS = (
         summary="(X, labels) -> the mean silhouette coefficient (b - a) / max(a, b)",
         cases=_silhouette_cases, check=partial(check_array, **TOL),
         mistakes=(Mistake(_self_in_a, "a includes the point's zero distance to itself: average over the "
-                                      "OTHER points of its cluster (divide by size - 1)"),),
+                                      "OTHER points of its cluster (divide by size - 1)"),
+                  Mistake(_b_over_all_others, "b is the mean distance to the points of the NEAREST other cluster "
+                                              "(the smallest of the per-cluster means), not to every point outside "
+                                              "the point's own cluster")),
         hints=("a = mean distance to the other points of the same cluster; b = smallest mean distance to the "
                "points of another cluster",
                "sklearn.metrics.silhouette_score(X, labels) gives the same number"),
@@ -444,5 +461,5 @@ TASKS = (
     ),
 )
 
-SPEC = WeekSpec(week=5, version="5.5", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
+SPEC = WeekSpec(week=5, version="5.6", tasks=TASKS, template="week05/lab05_clustering_apriori.ipynb",
                 call_timeout=10.0)

@@ -112,7 +112,8 @@ HIDDEN_ONLY = ("no itemset has more than two items", "only rules with one item o
                "an itemset whose support EQUALS", "rules come only from itemsets",  # the public supports are fifths
                "there are always 2 centroids (the example's k)",  # the public k is 2; hidden ones never are
                "you tried k = 2..6 (the example's)",  # the public k_values are 2..6; one hidden case's are not
-               "max_iter was ignored", "max_iter stopped the loop")  # only the hidden max_iter=2 run is capped
+               "max_iter was ignored", "max_iter stopped the loop",  # only the hidden max_iter=2 run is capped
+               "b is the mean distance to the points of the NEAREST")  # the public labels have 2 clusters
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -154,3 +155,15 @@ def test_hidden_kmeans_inputs_never_put_a_point_on_a_tie(seed):
             if np.allclose(new, centroids):
                 break
             centroids = new
+
+
+@pytest.mark.parametrize("seed", range(0, 50, 5))
+def test_a_hidden_silhouette_case_has_three_clusters_so_b_means_the_nearest_other_cluster(seed):
+    """With two clusters "the nearest other cluster" and "every point outside" are the same points: one
+    hidden case in every draw has 3+ clusters, so averaging b over every outside point fails on every seed."""
+    plan = next(p for p in plan_week(spec.SPEC, seed) if p.task.name == "silhouette")
+    hidden = [c for c in plan.cases if not c.public]
+    assert any(len(np.unique(c.args[1])) >= 3 for c in hidden)
+    mistake = next(m for m in plan.task.mistakes if m.message.startswith("b is the mean distance"))
+    assert any(not plan.task.check(mistake.produce(*c.args), e).ok
+               for c, e in zip(plan.cases, plan.expected, strict=True) if not c.public)
