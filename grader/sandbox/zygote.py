@@ -39,7 +39,7 @@ WARM_MODULES = (
     "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.kernel_main",
     "grader.sandbox.agent",
 )
-POLL_S = 0.05  # how often the parent looks for a request and for its harness's exit
+POLL_S = 0.05  # how often the parent looks for orphans to reap (its harness's exit wakes it at once)
 MAX_FD = 65536  # descriptors above stdio that a forked harness closes
 
 
@@ -82,13 +82,22 @@ def _become_harness(request: dict) -> None:
         os._exit(code)
 
 
+def _exit_fd(pid: int) -> int | None:
+    """A descriptor that becomes readable when `pid` exits (Linux pidfd), so its end is seen at once."""
+    try:
+        return os.pidfd_open(pid)
+    except (AttributeError, OSError):  # an older kernel or Python: the POLL_S look finds it
+        return None
+
+
 def _serve() -> None:
     me = os.getpid()
     running: int | None = None
+    exit_fd: int | None = None
     inbox = sys.stdin.buffer
     while True:
-        ready, _, _ = select.select([inbox], [], [], POLL_S)
-        if ready:
+        ready, _, _ = select.select([inbox] if exit_fd is None else [inbox, exit_fd], [], [], POLL_S)
+        if inbox in ready:
             line = inbox.readline()
             if not line:
                 return
@@ -100,7 +109,7 @@ def _serve() -> None:
             pid = os.fork()
             if pid == 0:
                 _become_harness(request)
-            running = pid
+            running, exit_fd = pid, _exit_fd(pid)
             _say({"pid": pid})
         if running is not None:
             with contextlib.suppress(ChildProcessError):
@@ -113,6 +122,9 @@ def _serve() -> None:
                         processes.kill_tree(me)
                         _say({"exited": pid, "code": os.waitstatus_to_exitcode(status), "leftovers": leftovers})
                         running = None
+                        if exit_fd is not None:
+                            os.close(exit_fd)
+                            exit_fd = None
                         break
 
 
