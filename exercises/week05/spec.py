@@ -261,28 +261,26 @@ def _labels_before_last_update(X, initial_centroids, max_iter=100):
 
 
 
-def _self_in_a(X, labels):
+def _silhouette_variant(X, labels, a_of, b_of) -> float:
+    """The silhouette with a (`a_of(distances, own)`) or b (`b_of(distances, own, labels)`) taken a wrong way."""
     X, labels = np.asarray(X, float), np.asarray(labels)
     dist = np.sqrt(((X[:, None] - X[None]) ** 2).sum(axis=2))
     scores = []
     for i in range(len(X)):
         own = labels == labels[i]
-        a = dist[i, own].mean()
-        b = min(dist[i, labels == c].mean() for c in np.unique(labels) if c != labels[i])
+        a, b = a_of(dist[i], own), b_of(dist[i], own, labels)
         scores.append((b - a) / max(a, b))
     return float(np.mean(scores))
+
+
+def _self_in_a(X, labels):
+    return _silhouette_variant(X, labels, lambda row, own: row[own].mean(),
+                               lambda row, own, labels: min(row[labels == c].mean() for c in np.unique(labels[~own])))
 
 
 def _b_over_all_others(X, labels):
-    X, labels = np.asarray(X, float), np.asarray(labels)
-    dist = np.sqrt(((X[:, None] - X[None]) ** 2).sum(axis=2))
-    scores = []
-    for i in range(len(X)):
-        own = labels == labels[i]
-        a = dist[i, own].sum() / max(own.sum() - 1, 1)
-        b = dist[i, ~own].mean()
-        scores.append((b - a) / max(a, b))
-    return float(np.mean(scores))
+    return _silhouette_variant(X, labels, lambda row, own: row[own].sum() / max(own.sum() - 1, 1),
+                               lambda row, own, labels: row[~own].mean())
 
 
 def _counts(transactions, min_support):

@@ -36,8 +36,7 @@ WARM_MODULES = (
     "sklearn.neighbors", "sklearn.cluster", "sklearn.datasets", "matplotlib", "matplotlib.pyplot",
     "tensorflow", "keras",
     "nbformat", "nbclient", "jupyter_client", "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython",
-    "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.kernel_main",
-    "grader.sandbox.agent",
+    "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.agent",
 )
 POLL_S = 0.05  # how often the parent looks for orphans to reap (its harness's exit wakes it at once)
 MAX_FD = 65536  # descriptors above stdio that a forked harness closes

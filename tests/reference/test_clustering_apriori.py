@@ -14,16 +14,21 @@ from reference import apriori
 from reference import clustering as ref
 
 
+def _assert_same_as(ours, km) -> None:
+    """(labels, centroids, inertia) equal to a fitted KMeans's."""
+    labels, centroids, inertia = ours
+    assert np.array_equal(labels, km.labels_)
+    assert np.allclose(centroids, km.cluster_centers_, rtol=1e-6, atol=1e-6)
+    assert inertia == pytest.approx(km.inertia_, rel=1e-6)
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_kmeans_equals_scikit_learn_from_the_same_centroids(seed):
     rng = np.random.default_rng(seed)
     X, init = spec._kmeans_input(rng)
-    labels, centroids, inertia = ref.kmeans(X, init)
+    ours = ref.kmeans(X, init)
     for tol in (0.0, 1e-4):  # exact convergence, and scikit-learn's default stopping rule
-        km = KMeans(n_clusters=len(init), init=init, n_init=1, tol=tol).fit(X)
-        assert np.array_equal(labels, km.labels_)
-        assert np.allclose(centroids, km.cluster_centers_, rtol=1e-6, atol=1e-6)
-        assert inertia == pytest.approx(km.inertia_, rel=1e-6)
+        _assert_same_as(ours, KMeans(n_clusters=len(init), init=init, n_init=1, tol=tol).fit(X))
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -31,11 +36,8 @@ def test_kmeans_max_iter_counts_iterations_as_scikit_learn_does(seed):
     """One iteration = update the centroids, then re-assign: the capped reference equals KMeans(max_iter=m)."""
     X, init = spec._kmeans_input(np.random.default_rng(seed), min_changes=3)
     for max_iter in (1, 2, 3):
-        labels, centroids, inertia = ref.kmeans(X, init, max_iter)
-        km = KMeans(n_clusters=len(init), init=init, n_init=1, max_iter=max_iter).fit(X)
-        assert np.array_equal(labels, km.labels_)
-        assert np.allclose(centroids, km.cluster_centers_, rtol=1e-6, atol=1e-6)
-        assert inertia == pytest.approx(km.inertia_, rel=1e-6)
+        _assert_same_as(ref.kmeans(X, init, max_iter),
+                        KMeans(n_clusters=len(init), init=init, n_init=1, max_iter=max_iter).fit(X))
 
 
 @pytest.mark.parametrize("seed", range(50))
