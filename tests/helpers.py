@@ -32,10 +32,10 @@ def write_notebook(path: Path, *sources: str) -> Path:
     return path
 
 
-def grade11(path: Path, seed: int | None = 7, isolation: str = "auto", **limits: float) -> Report:
+def grade11(path: Path, seed: int | None = 7, isolation: str = "auto", warm: bool = False, **limits: float) -> Report:
     base = {"cell_timeout": 20.0, "total_timeout": 120.0}
     base.update(limits)
-    return grade(path, [11], seed=seed, limits=Limits(**base), isolation=isolation)
+    return grade(path, [11], seed=seed, limits=Limits(**base), isolation=isolation, warm=warm)
 
 
 def points(*task_names: str) -> float:

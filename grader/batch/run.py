@@ -32,6 +32,18 @@ from grader.sandbox import scratch
 from grader.sandbox.limits import Limits
 
 GRADEBOOK = "gradebook.sqlite"
+# a warm parent costs each worker ~10 s once and saves ~2-5 s per submission: worth it from this many
+WARM_FROM_PER_WORKER = 8
+
+
+def warm_kernels(options: BatchOptions, to_grade: int) -> tuple[bool, str]:
+    """Whether the workers fork kernels from a warm parent, and the line that says so."""
+    if options.warm is not None:
+        return options.warm, f"kernels: {'warm' if options.warm else 'cold'} (as asked)"
+    if to_grade >= WARM_FROM_PER_WORKER * options.workers:
+        return True, "kernels: warm (one warm parent per worker, started once)"
+    return False, (f"kernels: cold (fewer than {WARM_FROM_PER_WORKER} submissions per worker: "
+                   "a warm parent's start would not pay off; --warm asks for it)")
 
 
 @dataclass(frozen=True)
@@ -42,7 +54,7 @@ class BatchOptions:
     seed: int | None = None  # None: a fresh hidden seed per submission
     limits: Limits = field(default_factory=Limits)
     isolation: str = "auto"
-    warm: bool = False  # each worker forks kernels from its own warm parent (sandbox/warm.py)
+    warm: bool | None = None  # each worker forks kernels from its own warm parent (sandbox/warm.py); None: if it pays
     weeks: frozenset[int] | None = None
     wait: bool = False  # another run holds the output folder: wait for it instead of refusing
 
@@ -144,8 +156,10 @@ def _grade_locked(submissions: Path, outdir: Path, options: BatchOptions, stream
                              + ("" if outcome == "graded" else f" ({shown})"))
 
         if todo:
+            use_warm, said = warm_kernels(options, len(todo))
+            stream.write(said + "\n")
             jobs = [Job((s.student, s.week, s.sha256), s.path.name, s.path.read_bytes(), s.week, options.seed,
-                        options.limits, options.isolation, options.warm) for s in todo]
+                        options.limits, options.isolation, use_warm) for s in todo]
             started = time.monotonic()
             with dask_client(options.workers, options.cluster) as client:
                 ready = time.monotonic()

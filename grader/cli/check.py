@@ -34,7 +34,7 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
                        help="sandbox level (default: the strongest this machine allows; see `grader doctor`)")
     check.add_argument("--warm", action=argparse.BooleanOptionalAction, default=False,
                        help="fork the kernel from an interpreter that has imported the course's libraries "
-                            "(process isolation only; default off)")
+                            "(pays a ~10 s warm-up itself: for the TensorFlow weeks; default off)")
 
 
 def _check(args: argparse.Namespace) -> int:

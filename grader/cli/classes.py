@@ -24,8 +24,9 @@ def _grade_arguments(batch: argparse.ArgumentParser) -> None:
                        help="limit per notebook cell (default: min(120, timeout))")
     batch.add_argument("--memory-mb", type=int, default=4096, help="per submission (default 4096)")
     batch.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
-    batch.add_argument("--warm", action=argparse.BooleanOptionalAction, default=False,
-                       help="one warm parent per worker forks every kernel (process isolation only; default off)")
+    batch.add_argument("--warm", action=argparse.BooleanOptionalAction, default=None,
+                       help="fork every kernel from a warm parent per worker, libraries imported once "
+                            "(default: when there are at least 8 submissions per worker to grade)")
     batch.add_argument("--wait", action="store_true",
                        help="another run is writing to OUTDIR: wait for it to finish instead of refusing")
     batch.add_argument("--roster", type=Path, metavar="CSV",

@@ -59,13 +59,13 @@ def _python_trees() -> list[Path]:
     return sorted(t for t in trees if not any(t != o and o in t.parents for o in trees))
 
 
-def bwrap_command(workdir: Path) -> list[str]:
+def bwrap_command(workdir: Path, die_with_parent: bool = True) -> list[str]:
     """The bwrap prefix that runs a command inside the sandbox for `workdir`."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise IsolationUnavailable("bwrap is not installed")
-    cmd = [bwrap, "--die-with-parent", "--new-session", "--unshare-pid", "--unshare-net", "--unshare-ipc",
-           "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox",
+    cmd = [bwrap, *(["--die-with-parent"] if die_with_parent else []), "--new-session", "--unshare-pid",
+           "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "sandbox",
            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/dev/shm", "--tmpfs", "/tmp"]
     for d in SYSTEM_DIRS:
         if os.path.lexists(d):

@@ -133,28 +133,31 @@ class Sandbox:
         self.limits = limits
         self.isolation = isolation.choose(isolation_level)
         self.token = secrets.token_hex(16)
-        self.workdir = scratch.make("grader-", self.token)
-        self.channel = self.workdir / "channel"
-        self.started = time.monotonic()
         self.proc: subprocess.Popen | warm.WarmProcess | None = None
         self.kernel, self.kernel_note = "cold", ""
+        parent = None
+        if use_warm:
+            choice = warm.choose(submission)
+            self.kernel_note = choice.reason
+            parent = warm.parent(self.isolation) if choice.warm else None
+        # a warm run under bubblewrap has its folder where the warm parent's sandbox can see it
+        self.workdir = scratch.make("grader-", self.token, parent.runs if parent else None)
+        self.channel = self.workdir / "channel"
+        self.started = time.monotonic()
         target = self.workdir / ("submission" + submission.suffix.lower())
         shutil.copyfile(submission, target)
         (self.channel / "results").mkdir(parents=True)
         config = {"submission": target.name, "limits": asdict(limits)}
         (self.workdir / "harness.json").write_text(json.dumps(config))
         env = _sandbox_env(self.workdir, self.token)
-        if use_warm:
-            choice = warm.choose(submission, self.isolation)
-            self.kernel_note = choice.reason
-            if choice.warm:
-                try:
-                    self.proc = warm.parent().spawn(self.workdir, env, self.workdir / "harness.log")
-                    self.kernel = "warm"
-                    self.started = time.monotonic()  # the warm-up (once per parent) is not the submission's time
-                    return
-                except RuntimeError as exc:
-                    self.kernel_note = f"cold kernel: the warm parent could not serve ({str(exc)[:200]})"
+        if parent is not None:
+            try:
+                self.proc = parent.spawn(self.workdir, env, self.workdir / "harness.log")
+                self.kernel = "warm"
+                self.started = time.monotonic()  # the warm-up (once per parent) is not the submission's time
+                return
+            except RuntimeError as exc:
+                self.kernel_note = f"cold kernel: the warm parent could not serve ({str(exc)[:200]})"
         with (self.workdir / "harness.log").open("wb") as log:
             harness = [sys.executable, "-m", "grader.sandbox.harness", str(self.workdir)]
             self.proc = subprocess.Popen(
@@ -220,8 +223,11 @@ def _stop(proc: subprocess.Popen | warm.WarmProcess) -> None:
         proc.wait(timeout=STOP_WAIT_S)
     except (subprocess.TimeoutExpired, ProcessLookupError):
         pass
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
+    if isinstance(proc, warm.WarmProcess):
+        proc.kill_group()  # its pid may be of the warm sandbox's namespace: the warm parent signals
+    else:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
 
 

@@ -32,9 +32,9 @@ def _start_time(pid: int) -> str | None:
     return None if fields[0] in ("Z", "X") else fields[19]
 
 
-def make(prefix: str, token: str = "") -> Path:
-    """A fresh private temp folder, marked as this process's."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix))
+def make(prefix: str, token: str = "", where: Path | None = None) -> Path:
+    """A fresh private temp folder (in `where`, else the temp folder), marked as this process's."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=where))
     owner = {"pid": os.getpid(), "started": _start_time(os.getpid()), "token": token}
     (folder / OWNER_FILE).write_text(json.dumps(owner))
     return folder

@@ -1,13 +1,13 @@
-"""Grader side of the warm sandbox: one warm parent (zygote.py) per grading process, started once and
-reused, and the decision whether a submission may use it.
+"""Grader side of the warm sandbox: one warm parent (zygote.py) per grading process and isolation level,
+started once and reused, and the decision whether a submission may use it.
 
 A warm kernel is a fresh fork per submission: no state passes between submissions (each harness and
-kernel is a new process, its scratch folder new, and the parent itself never runs student code). It is
-used only where it changes nothing a submission can observe: the process isolation level (under
-bubblewrap each sandbox is its own namespace, which a fork from one long-lived parent cannot give),
-the grader's own Python, and a notebook that sets no environment variables (KERAS_BACKEND, TF_*,
-CUDA_*, OMP_* act at import, and the warm parent has imported already). Otherwise: a cold kernel,
-and the report says why.
+kernel is a new process, its scratch folder new, and the parent itself never runs student code). Under
+bubblewrap the parent lives in one bwrap sandbox and each run it forks enters its own view (fresh /tmp
+and /dev/shm with only its folder, own IPC, no capabilities: private_run.py), so a run sees what a cold
+bubblewrap sandbox shows. A notebook that sets environment variables gets a cold kernel (KERAS_BACKEND,
+TF_*, CUDA_*, OMP_* act at import, and the warm parent has imported already), and so does any run the
+parent cannot serve; the report says why.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.sandbox import isolation
+from grader.sandbox import isolation, scratch
 
 READY_TIMEOUT_S = 120.0  # the warm-up: importing the course's libraries once
 SPAWN_TIMEOUT_S = 30.0  # the parent's answer to a request for a harness
@@ -81,20 +80,34 @@ class WarmProcess:
         return self.returncode
 
     def send_signal(self, sig: int) -> None:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(self.pid, sig)
+        self.parent.signal(sig)
+
+    def kill_group(self) -> None:
+        """SIGKILL the harness's process group (the pid is the parent's to use: under bubblewrap it is
+        a pid of the warm sandbox's own namespace)."""
+        self.parent.signal(signal.SIGKILL, group=True)
 
 
 class WarmParent:
-    """A started zygote: `spawn()` forks one harness for one sandbox folder, one at a time."""
+    """A started zygote: `spawn()` forks one harness for one sandbox folder, one at a time.
 
-    def __init__(self) -> None:
-        self.home = tempfile.mkdtemp(prefix="grader-zygote-")
+    Under bubblewrap every run's folder must be made in `runs` (the one folder the parent's sandbox can
+    write), and the run sees only that folder of it."""
+
+    def __init__(self, level: str = isolation.PROCESS) -> None:
+        self.level = level
+        self.home = str(scratch.make("grader-zygote-"))  # marked: a later run removes it if this process dies
+        self.runs = Path(self.home) / "runs"
+        self.runs.mkdir()
         env = {k: v for k, v in os.environ.items() if k in ("PATH", "LANG", "LC_ALL", "OPENBLAS_CORETYPE",
                                                             "OPENBLAS_L2_SIZE", "PYTHONPATH")}
         env.update({"HOME": self.home, "TMPDIR": self.home, "MPLCONFIGDIR": self.home, "MPLBACKEND": "Agg",
                     "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"})
-        self.proc = subprocess.Popen([sys.executable, "-m", "grader.sandbox.zygote"], cwd=self.home, env=env,
+        command = [sys.executable, "-m", "grader.sandbox.zygote"]
+        if level == isolation.BUBBLEWRAP:  # no --die-with-parent: EOF on stdin ends it (see zygote.main)
+            command = [*isolation.bwrap_command(Path(self.home), die_with_parent=False), *command,
+                       "--private-runs", self.home]
+        self.proc = subprocess.Popen(command, cwd=self.home, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         self.lock = threading.Lock()  # one harness at a time
         self.current: WarmProcess | None = None
@@ -145,21 +158,30 @@ class WarmParent:
                 self.close()
         return self.failure
 
+    def _tell(self, doc: dict) -> None:
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write((json.dumps(doc) + "\n").encode())
+            self.proc.stdin.flush()
+        except OSError as exc:
+            raise RuntimeError(f"the warm parent is gone ({exc})") from None
+
+    def signal(self, sig: int, group: bool = False) -> None:
+        """Signal the running harness (or its process group) through the parent."""
+        with contextlib.suppress(RuntimeError):
+            self._tell({"signal": int(sig), "group": group})
+
     def spawn(self, workdir: Path, env: dict[str, str], log: Path) -> WarmProcess:
         """Fork a harness for `workdir` (raises RuntimeError when the parent cannot serve)."""
         if self.wait_ready():
             raise RuntimeError(self.failure)
         if self.current is not None and not self.current.done.is_set():
             raise RuntimeError("the warm parent is serving another sandbox")
+        if self.level == isolation.BUBBLEWRAP and self.runs not in workdir.parents:
+            raise RuntimeError(f"the run's folder is not in the warm sandbox's {self.runs}")
         with self.lock:
-            assert self.proc.stdin is not None
             self.current = None
-            try:
-                self.proc.stdin.write((json.dumps({"workdir": str(workdir), "env": env, "log": str(log)}) + "\n")
-                                      .encode())
-                self.proc.stdin.flush()
-            except OSError as exc:
-                raise RuntimeError(f"the warm parent is gone ({exc})") from None
+            self._tell({"workdir": str(workdir), "env": env, "log": str(log)})
             doc = self._answer(SPAWN_TIMEOUT_S)
             if not doc or "pid" not in doc:
                 raise RuntimeError(str((doc or {}).get("error") or self.failure or "no answer"))
@@ -174,25 +196,25 @@ class WarmParent:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-_PARENT: WarmParent | None = None
-_PARENT_LOCK = threading.Lock()
+_PARENTS: dict[str, WarmParent] = {}
+_PARENTS_LOCK = threading.Lock()
 
 
-def parent() -> WarmParent:
-    """This process's warm parent, started on first use and kept until the process exits."""
-    global _PARENT
-    with _PARENT_LOCK:
-        if _PARENT is None or _PARENT.proc.poll() is not None:
-            _PARENT = WarmParent()
-            atexit.register(_PARENT.close)
-        return _PARENT
+def parent(level: str = isolation.PROCESS) -> WarmParent:
+    """This process's warm parent for an isolation level, started on first use and kept until the process
+    exits (or restarted, should it have ended)."""
+    with _PARENTS_LOCK:
+        current = _PARENTS.get(level)
+        if current is None or current.proc.poll() is not None:
+            if current is not None:
+                current.close()
+            current = _PARENTS[level] = WarmParent(level)
+            atexit.register(current.close)
+        return current
 
 
-def choose(submission: Path, isolation_level: str) -> Choice:
-    """Whether this submission may have a warm kernel at this (already chosen) isolation level."""
-    if isolation_level != isolation.PROCESS:
-        return Choice(False, "cold kernel: the warm kernel serves the process isolation level only "
-                             f"(this run: {isolation_level}, one fresh namespace per sandbox)")
+def choose(submission: Path) -> Choice:
+    """Whether this submission may have a warm kernel."""
     if source_sets_environment(submission):
         return Choice(False, "cold kernel: the notebook sets environment variables, which act when "
                              "libraries are imported")

@@ -6,15 +6,21 @@ Started by `warm.WarmParent` as `python -m grader.sandbox.zygote` with the sandb
 (PYTHONHASHSEED, MPLBACKEND, TF_CPP_MIN_LOG_LEVEL as the cold path sets them). It runs no TensorFlow op:
 TensorFlow's thread pools start at the first op, and forking after that would be unsafe.
 
+Under bubblewrap (`--private-runs ROOT`) the zygote itself runs in one bwrap sandbox whose only writable
+folder is ROOT, and each harness it forks first enters a view of its own (private_run.py): what a run
+sees is what a cold bubblewrap sandbox sees, and nothing an earlier run left.
+
 Protocol, one JSON object per line: on stdout first {"ready": bool, ...}; on stdin {"workdir", "env",
 "log"} asks for a harness (answer {"pid"}); {"exited": pid, "code", "leftovers"} follows when that
-harness has ended and every process it left has been killed. One harness at a time; EOF ends the zygote
-and everything it started.
+harness has ended and every process it left has been killed. {"signal": n, "group": bool} signals the
+running harness (or its process group): the grader cannot, since a pid here may be of another
+namespace. One harness at a time; EOF ends the zygote and everything it started.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import importlib
 import json
 import os
@@ -25,8 +31,9 @@ import sys
 import tempfile
 import threading
 import traceback
+from pathlib import Path
 
-from grader.sandbox import kernel_main, processes
+from grader.sandbox import kernel_main, private_run, processes
 from grader.sandbox.limits import MAX_FILE_BYTES
 
 # what the course's notebooks import (see examples/), and what the harness and the kernel import
@@ -40,6 +47,7 @@ WARM_MODULES = (
 )
 POLL_S = 0.05  # how often the parent looks for orphans to reap (its harness's exit wakes it at once)
 MAX_FD = 65536  # descriptors above stdio that a forked harness closes
+PR_SET_DUMPABLE = 4  # a non-dumpable parent cannot be traced or have its memory read by a run it forked
 
 
 def _say(doc: dict) -> None:
@@ -47,13 +55,21 @@ def _say(doc: dict) -> None:
     sys.stdout.flush()
 
 
-def _become_harness(request: dict) -> None:
+def _set_dumpable(on: bool) -> None:
+    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, int(on), 0, 0, 0)
+
+
+def _become_harness(request: dict, private_root: Path | None) -> None:
     """In the forked child: the state a cold `python -m grader.sandbox.harness WORKDIR` would start with
-    (own session, the run's environment and limits, stdio on harness.log, no inherited descriptors), then
-    run the harness, whose kernels are forked from here in turn (kernel.ForkProvisioner)."""
+    (own session, under bubblewrap its own view, the run's environment and limits, stdio on harness.log, no
+    inherited descriptors), then run the harness, whose kernels are forked from here in turn
+    (kernel.ForkProvisioner)."""
     code = 1
     try:
         os.setsid()
+        if private_root is not None:
+            private_run.enter(Path(request["workdir"]), private_root)
+        _set_dumpable(True)  # as a cold harness is: the grader's sweep reads its kernels' /proc entries
         for sig in (signal.SIGTERM, signal.SIGCHLD, signal.SIGHUP):
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -89,7 +105,15 @@ def _exit_fd(pid: int) -> int | None:
         return None
 
 
-def _serve() -> None:
+def _signal(running: int | None, request: dict) -> None:
+    """The grader's signal for the running harness (its whole process group with "group")."""
+    if running is None:
+        return
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        (os.killpg if request.get("group") else os.kill)(running, int(request["signal"]))
+
+
+def _serve(private_root: Path | None) -> None:
     me = os.getpid()
     running: int | None = None
     exit_fd: int | None = None
@@ -101,13 +125,16 @@ def _serve() -> None:
             if not line:
                 return
             request = json.loads(line)
+            if "signal" in request:
+                _signal(running, request)
+                continue
             if running is not None:
                 _say({"error": "a harness is still running"})
                 continue
             sys.stdout.flush()
             pid = os.fork()
             if pid == 0:
-                _become_harness(request)
+                _become_harness(request, private_root)
             running, exit_fd = pid, _exit_fd(pid)
             _say({"pid": pid})
         if running is not None:
@@ -127,7 +154,30 @@ def _serve() -> None:
                         break
 
 
-def main() -> int:
+def _probe_private_runs(root: Path) -> str:
+    """'' if a forked child can enter a run's own view here, else why not (then no run is served warm)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        try:
+            probe = root / "probe-run"
+            probe.mkdir(exist_ok=True)
+            private_run.enter(probe, root)
+            os._exit(0)
+        except BaseException as exc:
+            os.write(write, f"{type(exc).__name__}: {exc}".encode()[:300])
+            os._exit(1)
+    os.close(write)
+    with os.fdopen(read, "rb") as why:
+        message = why.read().decode(errors="replace")
+    _, status = os.waitpid(pid, 0)
+    return "" if os.waitstatus_to_exitcode(status) == 0 else (message or "the probe failed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    private_root = Path(argv[argv.index("--private-runs") + 1]) if "--private-runs" in argv else None
     processes.become_subreaper()  # no PDEATHSIG: it follows the forking thread (a Dask worker's); EOF on stdin does
     if sys.path and sys.path[0] == os.getcwd():  # `-m` put the zygote's folder first; a cold harness has its own
         sys.path.pop(0)
@@ -142,9 +192,13 @@ def main() -> int:
     if threads != 1:  # a fork copies only the calling thread: refuse rather than fork a half-copied process
         _say({"ready": False, "error": f"the warm-up left {threads} threads running"})
         return 1
+    if private_root is not None and (why := _probe_private_runs(private_root)):
+        _say({"ready": False, "error": f"a run cannot have its own view in the warm sandbox: {why}"})
+        return 1
+    _set_dumpable(False)
     _say({"ready": True, "pid": os.getpid()})
     try:
-        _serve()
+        _serve(private_root)
     finally:
         processes.kill_tree(os.getpid())
     return 0

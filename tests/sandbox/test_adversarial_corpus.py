@@ -19,16 +19,17 @@ import pytest
 
 from grader.results import Report, Status
 from grader.sandbox import isolation
+from grader.sandbox import warm as warm_sandbox
 from tests.helpers import TWO_CORRECT, grade11, points, task, write_notebook
 
 pytestmark = pytest.mark.slow
 EARNED = points("normalize", "denormalize")
 REPO = Path(__file__).resolve().parents[2]
-LEVELS = [
-    isolation.PROCESS,
-    pytest.param(isolation.BUBBLEWRAP, marks=pytest.mark.skipif(
-        not isolation.probe_bubblewrap().ok, reason=isolation.probe_bubblewrap().detail)),
-]
+NO_BWRAP = pytest.mark.skipif(not isolation.probe_bubblewrap().ok, reason=isolation.probe_bubblewrap().detail)
+LEVELS = [isolation.PROCESS, pytest.param(isolation.BUBBLEWRAP, marks=NO_BWRAP)]
+# the corpus again with the kernel forked from a warm parent under bubblewrap (what `grade` uses for a class)
+KERNELS = [(isolation.PROCESS, False), pytest.param(isolation.BUBBLEWRAP, False, marks=NO_BWRAP),
+           pytest.param(isolation.BUBBLEWRAP, True, marks=NO_BWRAP, id="bubblewrap-warm")]
 
 
 @dataclass
@@ -179,20 +180,23 @@ def restore_repo_files(request):
         (REPO / rel).write_bytes(data)
 
 
-@pytest.mark.parametrize("level", LEVELS)
+@pytest.mark.parametrize(("level", "warm"), KERNELS)
 @pytest.mark.parametrize("case", CORPUS, ids=[c.name for c in CORPUS])
-def test_hostile_submission_is_contained(case, level, tmp_path, restore_repo_files, monkeypatch):
+def test_hostile_submission_is_contained(case, level, warm, tmp_path, restore_repo_files, monkeypatch):
     restore_repo_files(case.files)
     cells = [*case.cells, TWO_CORRECT] if case.before else [TWO_CORRECT, *case.cells]
     nb = write_notebook(tmp_path / "hostile.ipynb", *cells)
+    if warm:  # started before the temp folder moves: it outlives this test, its runs' folders do not
+        parent = warm_sandbox.parent(level)
     sandboxes = tmp_path / "sandboxes"  # this grading's own temporary folders, whatever else runs
     sandboxes.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(sandboxes))
     t0 = time.monotonic()
-    report = grade11(nb, isolation=level, **case.limits)
+    report = grade11(nb, isolation=level, warm=warm, **case.limits)
     elapsed = time.monotonic() - t0
 
     assert report.isolation == level
+    assert report.kernel == ("warm" if warm else "cold"), report.notes
     assert elapsed < 120 + 20
     if case.name == "copy the reference solution's code":
         # The one cheat only OS isolation stops: at process level the reference is readable.
@@ -211,6 +215,8 @@ def test_hostile_submission_is_contained(case, level, tmp_path, restore_repo_fil
         assert task(report, "normalize").status is Status.PASSED
     assert processes_with("313.2718") == []
     assert list(sandboxes.iterdir()) == [], "the sandbox's temporary folder was left behind"
+    if warm:
+        assert not parent.runs.exists() or list(parent.runs.iterdir()) == [], "a warm run's folder was left behind"
     assert not Path("/tmp/pwned-by-grader-corpus").exists()
 
 

@@ -1,9 +1,11 @@
-"""The warm sandbox (sandbox/warm.py, zygote.py): kernels forked from an interpreter that has imported the
-course's libraries grade exactly as cold kernels do, share nothing between submissions, keep every
-limit, and fall back to a cold kernel (said in the report) where a fork could change what a notebook sees."""
+"""The warm sandbox (sandbox/warm.py, zygote.py, private_run.py): kernels forked from an interpreter that has
+imported the course's libraries grade exactly as cold kernels do, at both isolation levels, share nothing
+between submissions, keep every limit, and fall back to a cold kernel (said in the report) where a fork
+could change what a notebook sees."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import nbformat
@@ -12,7 +14,7 @@ import pytest
 
 from grader.grading import grade
 from grader.results import Status
-from grader.sandbox import processes, warm
+from grader.sandbox import isolation, processes, warm
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Call, Sandbox
 from grader.validate import compare
@@ -89,15 +91,68 @@ def test_a_notebook_that_sets_environment_variables_gets_a_cold_kernel_and_the_r
     for source in ('import os\nos.environ["KERAS_BACKEND"] = "jax"\nimport keras',
                    "%env TF_ENABLE_ONEDNN_OPTS=0", 'import os\nos.putenv("OMP_NUM_THREADS", "1")',
                    'from os import environ\nenviron.update(TF_NUM_INTEROP_THREADS="1")'):
-        choice = warm.choose(write_notebook(tmp_path / "env.ipynb", source), "process")
+        choice = warm.choose(write_notebook(tmp_path / "env.ipynb", source))
         assert not choice.warm and "sets environment variables" in choice.reason
     reads = 'import os\nif os.environ.get("CI") == "1":\n    print(os.environ["HOME"])'
-    assert warm.choose(write_notebook(tmp_path / "plain.ipynb", "import keras\n" + reads), "process").warm
+    assert warm.choose(write_notebook(tmp_path / "plain.ipynb", "import keras\n" + reads)).warm
 
 
-def test_a_bubblewrap_sandbox_gets_a_cold_kernel_and_the_reason(tmp_path):
-    choice = warm.choose(write_notebook(tmp_path / "plain.ipynb", "x = 1"), "bubblewrap")
-    assert not choice.warm and "process isolation level only" in choice.reason
+NEEDS_BWRAP = pytest.mark.skipif(not isolation.probe_bubblewrap().ok, reason=isolation.probe_bubblewrap().detail)
+
+# a module submission that looks around its sandbox, leaves traces for the next run and writes what it saw
+LOOKS_AROUND = '''
+import ctypes, glob, json, os, subprocess
+seen = {
+    "tmp": sorted(glob.glob("/tmp/**", recursive=True)),
+    "shm": sorted(os.listdir("/dev/shm")),
+    "parent_home": sorted(os.listdir(PARENT_HOME)),
+    "caps": [line.split()[1] for line in open("/proc/self/status") if line.startswith(("CapEff", "CapBnd"))],
+    "child_caps": subprocess.run(["grep", "CapEff", "/proc/self/status"], capture_output=True,
+                                 text=True).stdout.split(),
+    "umount_tmp": ctypes.CDLL(None, use_errno=True).umount2(b"/tmp", 2),
+}
+open("/tmp/left-by-a-run", "w").write("x")
+open("/dev/shm/left-by-a-run", "w").write("x")
+json.dump(seen, open("seen.json", "w"))
+'''
+
+
+@NEEDS_BWRAP
+@pytest.mark.slow
+def test_a_warm_run_under_bubblewrap_sees_only_its_own_folder_and_nothing_an_earlier_run_left(tmp_path):
+    parent = warm.parent(isolation.BUBBLEWRAP)
+    path = tmp_path / "looks_around.py"
+    path.write_text(f"PARENT_HOME = {parent.home!r}\n" + LOOKS_AROUND)
+    seen = []
+    for _ in range(2):
+        with Sandbox(path, Limits(total_timeout=120), isolation.BUBBLEWRAP, use_warm=True) as box:
+            box.send([])
+            run = box.wait([])
+            assert (run.kernel, run.isolation) == ("warm", isolation.BUBBLEWRAP), run.kernel_note
+            seen.append((box.workdir, json.loads(next(box.workdir.rglob("seen.json")).read_text())))
+    for workdir, what in seen:
+        assert all(p == "/tmp/" or Path(p) in workdir.parents or workdir == Path(p) or workdir in Path(p).parents
+                   for p in what["tmp"]), what["tmp"]  # the run's own folder and the folders above it
+        assert what["shm"] == []
+        assert what["parent_home"] == ["runs"]  # the warm parent's own files are hidden
+        assert what["caps"] == ["0000000000000000", "0000000000000000"]
+        assert what["child_caps"][1] == "0000000000000000"  # not regained by exec
+        assert what["umount_tmp"] == -1
+    assert not any("left-by-a-run" in p for p in seen[1][1]["tmp"])
+    assert list(parent.runs.iterdir()) == []
+
+
+@NEEDS_BWRAP
+@pytest.mark.slow
+def test_a_warm_run_under_bubblewrap_that_kills_every_process_it_can_ends_like_a_cold_one(tmp_path):
+    path = write_notebook(tmp_path / "kills.ipynb", "import os, signal\nos.kill(-1, signal.SIGKILL)")
+    reports = {kind: grade(path, [1], seed=3, limits=Limits(total_timeout=120), isolation=isolation.BUBBLEWRAP,
+                           warm=kind == "warm") for kind in ("cold", "warm")}
+    assert reports["warm"].kernel == "warm"
+    assert (reports["warm"].outcome, reports["warm"].score) == (reports["cold"].outcome, reports["cold"].score)
+    after = grade(ROOT / "examples" / "submissions" / "week01" / "correct.ipynb", [1], seed=3,
+                  limits=Limits(total_timeout=120), isolation=isolation.BUBBLEWRAP, warm=True)
+    assert (after.kernel, after.score) == ("warm", after.max_score)  # a new warm parent serves the next one
 
 
 @pytest.mark.slow
@@ -116,8 +171,9 @@ REPRESENTATIVE = [e for e in EXPECTED if e.path.stem in ("correct", "typical_mis
 @pytest.mark.slow
 @pytest.mark.parametrize("expected", REPRESENTATIVE, ids=[f"week{e.week}-{e.path.name}" for e in REPRESENTATIVE])
 def test_example_earns_exactly_its_recorded_outcome_with_the_warm_kernel(expected):
-    report = grade(expected.path, [expected.week], limits=Limits(total_timeout=180), isolation="process", warm=True)
-    assert report.kernel == "warm"
+    """At the level a batch gets by default (bubblewrap where the machine has it)."""
+    report = grade(expected.path, [expected.week], limits=Limits(total_timeout=180), isolation="auto", warm=True)
+    assert report.kernel == "warm", report.notes
     assert [str(d) for d in compare(report, expected)] == []
 
 

@@ -1,0 +1,100 @@
+"""One run's own view inside the warm parent's bubblewrap sandbox.
+
+Under bubblewrap the warm parent (zygote.py) lives in one bwrap sandbox: the same view of the machine a
+cold sandbox has (read-only system and Python, hidden references, no network), started once. Each
+harness it forks calls `enter()` before any student code runs: new user, mount and IPC namespaces, a
+fresh /tmp (holding only the run's own folder, where a cold sandbox has it too) and /dev/shm, then every
+capability dropped, so nothing the submission does can peel these layers off or reach what an earlier
+run left. What a run sees is what a cold bubblewrap sandbox sees.
+
+Linux only; plain syscalls through ctypes (Python 3.11 has no os.unshare).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+from pathlib import Path
+
+CLONE_NEWNS = 0x00020000
+CLONE_NEWIPC = 0x08000000
+CLONE_NEWUSER = 0x10000000
+MS_RDONLY, MS_NOSUID, MS_NODEV = 1, 2, 4
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
+MNT_DETACH = 2
+PR_CAPBSET_DROP, PR_SET_NO_NEW_PRIVS, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 24, 38, 47, 4
+CAPABILITY_VERSION_3 = 0x20080522
+ASIDE = "/dev/shm/.grader-run"  # where the run's folder waits while /tmp is replaced
+
+
+class _CapHeader(ctypes.Structure):
+    _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+
+class _CapData(ctypes.Structure):
+    _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+
+def _libc() -> ctypes.CDLL:
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _ok(result: int, what: str) -> None:
+    if result != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, f"{what}: {os.strerror(err)}")
+
+
+def _c(text: str | None) -> bytes | None:
+    return None if text is None else text.encode()
+
+
+def _mount(libc: ctypes.CDLL, source: str | None, target: str, fstype: str | None, flags: int,
+           data: str | None = None) -> None:
+    _ok(libc.mount(_c(source), _c(target), _c(fstype), ctypes.c_ulong(flags), _c(data)), f"mount {target}")
+
+
+def _own_namespaces(libc: ctypes.CDLL) -> None:
+    """New user, mount and IPC namespaces, the caller's ids mapped to themselves."""
+    uid, gid = os.geteuid(), os.getegid()
+    _ok(libc.unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWIPC), "unshare")
+    Path("/proc/self/setgroups").write_text("deny")
+    Path("/proc/self/uid_map").write_text(f"{uid} {uid} 1")
+    Path("/proc/self/gid_map").write_text(f"{gid} {gid} 1")
+    _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)  # nothing below propagates back to the parent
+
+
+def _fresh_tmp(libc: ctypes.CDLL, workdir: Path, parent_root: Path) -> None:
+    """A new empty /tmp and /dev/shm; the run's folder alone is carried over, at its own path."""
+    _mount(libc, "tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
+    os.mkdir(ASIDE, 0o700)
+    _mount(libc, str(workdir), ASIDE, None, MS_BIND | MS_REC)
+    covers = ["/tmp"] + ([] if Path("/tmp") in parent_root.parents else [str(parent_root)])
+    for cover in covers:  # the warm parent's folder (its home, earlier runs) is under one of these
+        _mount(libc, "tmpfs", cover, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777" if cover == "/tmp" else "mode=755")
+    workdir.mkdir(parents=True)
+    _mount(libc, ASIDE, str(workdir), None, MS_BIND | MS_REC)
+    _ok(libc.umount2(ASIDE.encode(), MNT_DETACH), "umount the aside folder")
+    os.rmdir(ASIDE)
+    if len(covers) > 1:  # the parent's folder stays empty but for this run's
+        _mount(libc, None, covers[1], None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
+
+
+def _drop_capabilities(libc: ctypes.CDLL) -> None:
+    """No capability now or after any exec: the mounts above can no longer be undone."""
+    last = int(Path("/proc/sys/kernel/cap_last_cap").read_text())
+    for cap in range(last + 1):
+        _ok(libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0), f"drop capability {cap}")
+    _ok(libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0), "clear ambient capabilities")
+    _ok(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no new privileges")
+    header, data = _CapHeader(CAPABILITY_VERSION_3, 0), (_CapData * 2)()
+    _ok(libc.capset(ctypes.byref(header), data), "capset")
+
+
+def enter(workdir: Path, parent_root: Path) -> None:
+    """Make this (single-threaded, freshly forked) process's view the run's own; raises OSError if the
+    machine does not allow it (the warm parent checks that once, at its warm-up)."""
+    libc = _libc()
+    _own_namespaces(libc)
+    _fresh_tmp(libc, workdir, parent_root)
+    _drop_capabilities(libc)
