@@ -3,14 +3,15 @@
 For the correct example of weeks 1, 10, 11 and 13, interleaved in one run on this machine:
 - `script`: the notebook's code as a plain Python script (cold interpreter);
 - `nbclient`: the notebook executed by nbclient alone in a fresh kernel (weeks 1 and 10);
-- `check_cold`: the whole `grader check --isolation process` command (hidden inputs);
+- `check_cold`: the whole `grader check --isolation LEVEL` command (hidden inputs; LEVEL: --isolation, default
+  the strongest this machine has);
 - `check_warm`: `grade(..., warm=True)` in a long-lived grader process whose warm parent is already up, as a
   batch worker grades (`warmup_s` is what starting that parent cost once);
 and the peak memory of each one's whole process tree (proportional set size summed over every process, the
 sandbox's included, sampled every 0.2 s). Prints `name: value` lines. Goals: check_vs_script <= 1.0 for
 weeks 11 and 13, check_vs_nbclient <= 0.6 for weeks 1 and 10.
 
-    .venv/bin/python benchmarks/bench_check.py [--repeat N] [--weeks 1 10 11 13]
+    .venv/bin/python benchmarks/bench_check.py [--repeat N] [--weeks 1 10 11 13] [--isolation auto|bubblewrap|process]
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import nbformat
 
-from grader.sandbox import processes
+from grader.sandbox import isolation, processes
 
 ROOT = Path(__file__).resolve().parents[1]
 NBCLIENT_WEEKS = (1, 10)
@@ -46,12 +47,13 @@ from pathlib import Path
 from grader.grading import grade
 from grader.sandbox import warm
 start = time.perf_counter()
-failure = warm.parent().wait_ready()
+level = sys.argv[1]
+failure = warm.parent(level).wait_ready()
 print(json.dumps({"warmup_s": time.perf_counter() - start, "failure": failure}), flush=True)
 for line in sys.stdin:
     path, week = line.split()
     start = time.perf_counter()
-    report = grade(Path(path), [int(week)], isolation="process", warm=True)
+    report = grade(Path(path), [int(week)], isolation=level, warm=True)
     print(json.dumps({"s": time.perf_counter() - start, "kernel": report.kernel, "score": report.score}), flush=True)
 """
 
@@ -99,8 +101,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--weeks", type=int, nargs="+", default=[1, 10, 11, 13])
+    parser.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto")
     args = parser.parse_args()
-    driver = subprocess.Popen([sys.executable, "-c", WARM_DRIVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+    level = isolation.choose(args.isolation)
+    print(f"isolation: {level}")
+    driver = subprocess.Popen([sys.executable, "-c", WARM_DRIVER, level], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True, cwd=ROOT)
     assert driver.stdin is not None and driver.stdout is not None
     ready = json.loads(driver.stdout.readline())
@@ -113,7 +118,7 @@ def main() -> None:
                 notebook = ROOT / "examples" / "submissions" / f"week{week:02d}" / "correct.ipynb"
                 runs = {"script": [sys.executable, str(as_script(notebook, Path(tmp)))],
                         "check_cold": [sys.executable, "-m", "grader", "check", str(notebook), "--week", str(week),
-                                       "--isolation", "process"]}
+                                       "--isolation", level]}
                 if week in NBCLIENT_WEEKS:
                     runs["nbclient"] = [sys.executable, "-c", NBCLIENT_ONLY, str(notebook)]
                 for name, cmd in runs.items():

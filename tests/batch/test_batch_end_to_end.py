@@ -203,15 +203,16 @@ def _session_members(session: int) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
-def test_grade_leaves_no_process_behind(tmp_path, warm):
+@pytest.mark.parametrize(("warm", "level"), [(False, "process"), (True, "process"), (True, "auto")],
+                         ids=["cold", "warm", "warm-strongest-level"])
+def test_grade_leaves_no_process_behind(tmp_path, warm, level):
     """Every process `grader grade` starts (Dask scheduler, nannies, workers, sandboxes, each worker's warm
     parent) is gone when the command has exited: nothing stays in its session."""
     subs = tmp_path / "class"
     _copy(ROOT / "examples" / "submissions" / "week01" / "correct.ipynb", subs / "ann" / "week01.ipynb")
     _copy(ROOT / "examples" / "submissions" / "week01" / "typical_mistakes.ipynb", subs / "bob" / "week01.ipynb")
     proc = subprocess.Popen([str(GRADER), "grade", str(subs), "--out", str(tmp_path / "out"),
-                             "--isolation", "process", *(["--warm"] if warm else [])], stdout=subprocess.PIPE,
+                             "--isolation", level, "--warm" if warm else "--no-warm"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err[-2000:]
