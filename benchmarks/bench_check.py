@@ -5,8 +5,9 @@ For the correct example of weeks 1, 10, 11 and 13, interleaved in one run on thi
 - `nbclient`: the notebook executed by nbclient alone in a fresh kernel (weeks 1 and 10);
 - `check_cold`: the whole `grader check --isolation LEVEL` command (hidden inputs; LEVEL: --isolation, default
   the strongest this machine has);
-- `check_warm`: `grade(..., warm=True)` in a long-lived grader process whose warm parent is already up, as a
-  batch worker grades (`warmup_s` is what starting that parent cost once);
+- `check_warm`: `grade(..., warm=True)` in a long-lived grader process whose warm parents are already up, as a
+  batch worker grades (`warmup_s` is what starting them cost once: the one with TensorFlow/Keras for the
+  notebooks that import them, and the one without);
 and the peak memory of each one's whole process tree (proportional set size summed over every process, the
 sandbox's included, sampled every 0.2 s). Prints `name: value` lines. Goals: check_vs_script <= 1.0 for
 weeks 11 and 13, check_vs_nbclient <= 0.6 for weeks 1 and 10.
@@ -48,7 +49,7 @@ from grader.grading import grade
 from grader.sandbox import warm
 start = time.perf_counter()
 level = sys.argv[1]
-failure = warm.parent(level).wait_ready()
+failure = warm.parent(level).wait_ready() or warm.parent(level, deep=True).wait_ready()
 print(json.dumps({"warmup_s": time.perf_counter() - start, "failure": failure}), flush=True)
 for line in sys.stdin:
     path, week = line.split()

@@ -139,7 +139,7 @@ class Sandbox:
         if use_warm:
             choice = warm.choose(submission)
             self.kernel_note = choice.reason
-            parent = warm.parent(self.isolation) if choice.warm else None
+            parent = warm.parent(self.isolation, choice.deep) if choice.warm else None
         # a warm run under bubblewrap has its folder where the warm parent's sandbox can see it
         self.workdir = scratch.make("grader-", self.token, parent.runs if parent else None)
         self.channel = self.workdir / "channel"

@@ -34,31 +34,35 @@ SPAWN_TIMEOUT_S = 30.0  # the parent's answer to a request for a harness
 SETS_ENVIRONMENT = re.compile(
     r"environ\s*\[[^\]]*\]\s*=(?!=)|environ\.(?:update|setdefault|pop|popitem|clear)\s*\(|environ\s*=(?!=)"
     r"|putenv|unsetenv|load_dotenv|^\s*%(?:set_)?env\b|^\s*!\s*export\b", re.MULTILINE)
+# a notebook that imports these gets the warm parent that has imported them too (the "deep" one)
+IMPORTS_DEEP_LEARNING = re.compile(r"^[ \t]*(?:from|import)[ \t]+[^\n#]*\b(?:tensorflow|keras)\b", re.MULTILINE)
 
 
 @dataclass(frozen=True)
 class Choice:
-    """Whether a submission's kernel is forked warm, and if not, why (said in the report)."""
+    """Whether a submission's kernel is forked warm, and if not, why (said in the report); `deep`: from the
+    warm parent that has imported TensorFlow/Keras too."""
 
     warm: bool
     reason: str = ""
+    deep: bool = False
 
 
-def source_sets_environment(submission: Path) -> bool:
-    """Whether the submission's code mentions setting environment variables (a static look, no execution)."""
+def _code(submission: Path) -> str | None:
+    """The submission's code (a notebook's code cells joined); None if unreadable."""
     try:
         text = submission.read_text(encoding="utf-8-sig", errors="replace")
     except OSError:
-        return True
-    if submission.suffix.lower() == ".ipynb":
-        try:
-            doc = json.loads(text)
-            cells = doc.get("cells", []) if isinstance(doc, dict) else []
-            text = "\n".join("".join(c["source"]) if isinstance(c.get("source"), list) else str(c.get("source", ""))
-                             for c in cells if isinstance(c, dict) and c.get("cell_type") == "code")
-        except (ValueError, TypeError, KeyError):
-            return False  # unreadable: the harness reports it, no code will run
-    return bool(SETS_ENVIRONMENT.search(text))
+        return None
+    if submission.suffix.lower() != ".ipynb":
+        return text
+    try:
+        doc = json.loads(text)
+        cells = doc.get("cells", []) if isinstance(doc, dict) else []
+        return "\n".join("".join(c["source"]) if isinstance(c.get("source"), list) else str(c.get("source", ""))
+                         for c in cells if isinstance(c, dict) and c.get("cell_type") == "code")
+    except (ValueError, TypeError, KeyError):
+        return ""  # not a notebook: the harness reports it, no code will run
 
 
 class WarmProcess:
@@ -94,8 +98,8 @@ class WarmParent:
     Under bubblewrap every run's folder must be made in `runs` (the one folder the parent's sandbox can
     write), and the run sees only that folder of it."""
 
-    def __init__(self, level: str = isolation.PROCESS) -> None:
-        self.level = level
+    def __init__(self, level: str = isolation.PROCESS, deep: bool = False) -> None:
+        self.level, self.deep = level, deep
         self.home = str(scratch.make("grader-zygote-"))  # marked: a later run removes it if this process dies
         self.runs = Path(self.home) / "runs"
         self.runs.mkdir()
@@ -103,7 +107,7 @@ class WarmParent:
                                                             "OPENBLAS_L2_SIZE", "PYTHONPATH")}
         env.update({"HOME": self.home, "TMPDIR": self.home, "MPLCONFIGDIR": self.home, "MPLBACKEND": "Agg",
                     "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1", "TF_CPP_MIN_LOG_LEVEL": "2"})
-        command = [sys.executable, "-m", "grader.sandbox.zygote"]
+        command = [sys.executable, "-m", "grader.sandbox.zygote", *(["--deep"] if deep else [])]
         if level == isolation.BUBBLEWRAP:  # no --die-with-parent: EOF on stdin ends it (see zygote.main)
             command = [*isolation.bwrap_command(Path(self.home), die_with_parent=False), *command,
                        "--private-runs", self.home]
@@ -196,26 +200,27 @@ class WarmParent:
         shutil.rmtree(self.home, ignore_errors=True)
 
 
-_PARENTS: dict[str, WarmParent] = {}
+_PARENTS: dict[tuple[str, bool], WarmParent] = {}
 _PARENTS_LOCK = threading.Lock()
 
 
-def parent(level: str = isolation.PROCESS) -> WarmParent:
-    """This process's warm parent for an isolation level, started on first use and kept until the process
-    exits (or restarted, should it have ended)."""
+def parent(level: str = isolation.PROCESS, deep: bool = False) -> WarmParent:
+    """This process's warm parent for an isolation level (and with TensorFlow/Keras or not), started on first
+    use and kept until the process exits (or restarted, should it have ended)."""
     with _PARENTS_LOCK:
-        current = _PARENTS.get(level)
+        current = _PARENTS.get((level, deep))
         if current is None or current.proc.poll() is not None:
             if current is not None:
                 current.close()
-            current = _PARENTS[level] = WarmParent(level)
+            current = _PARENTS[(level, deep)] = WarmParent(level, deep)
             atexit.register(current.close)
         return current
 
 
 def choose(submission: Path) -> Choice:
-    """Whether this submission may have a warm kernel."""
-    if source_sets_environment(submission):
+    """Whether this submission may have a warm kernel, and whether from the parent with TensorFlow/Keras."""
+    code = _code(submission)
+    if code is None or SETS_ENVIRONMENT.search(code):
         return Choice(False, "cold kernel: the notebook sets environment variables, which act when "
                              "libraries are imported")
-    return Choice(True)
+    return Choice(True, deep=bool(IMPORTS_DEEP_LEARNING.search(code)))

@@ -6,9 +6,11 @@ Started by `warm.WarmParent` as `python -m grader.sandbox.zygote` with the sandb
 (PYTHONHASHSEED, MPLBACKEND, TF_CPP_MIN_LOG_LEVEL as the cold path sets them). It runs no TensorFlow op:
 TensorFlow's thread pools start at the first op, and forking after that would be unsafe.
 
-Under bubblewrap (`--private-runs ROOT`) the zygote itself runs in one bwrap sandbox whose only writable
-folder is ROOT, and each harness it forks first enters a view of its own (private_run.py): what a run
-sees is what a cold bubblewrap sandbox sees, and nothing an earlier run left.
+TensorFlow and Keras are imported only with `--deep` (for notebooks that import them: about half of the
+warm-up; a kernel without them imports them itself, as a cold one does). Under bubblewrap
+(`--private-runs ROOT`) the zygote itself runs in one bwrap sandbox whose only writable folder is ROOT, and
+each harness it forks first enters a view of its own (private_run.py): what a run sees is what a cold
+bubblewrap sandbox sees, and nothing an earlier run left.
 
 Protocol, one JSON object per line: on stdout first {"ready": bool, ...}; on stdin {"workdir", "env",
 "log"} asks for a harness (answer {"pid"}); {"exited": pid, "code", "leftovers"} follows when that
@@ -41,10 +43,11 @@ WARM_MODULES = (
     "numpy", "pandas", "scipy.stats", "sklearn", "sklearn.base", "sklearn.preprocessing", "sklearn.pipeline",
     "sklearn.linear_model", "sklearn.metrics", "sklearn.model_selection", "sklearn.tree", "sklearn.svm",
     "sklearn.neighbors", "sklearn.cluster", "sklearn.datasets", "matplotlib", "matplotlib.pyplot",
-    "tensorflow", "keras",
     "nbformat", "nbclient", "jupyter_client", "ipykernel.kernelapp", "ipykernel.ipkernel", "IPython",
     "grader.sandbox.harness", "grader.sandbox.runloop", "grader.sandbox.kernel", "grader.sandbox.agent",
 )
+# added by the "deep" profile (`--deep`), for notebooks that import them: about half of the warm-up
+DEEP_MODULES = ("tensorflow", "keras")
 POLL_S = 0.05  # how often the parent looks for orphans to reap (its harness's exit wakes it at once)
 MAX_FD = 65536  # descriptors above stdio that a forked harness closes
 PR_SET_DUMPABLE = 4  # a non-dumpable parent cannot be traced or have its memory read by a run it forked
@@ -178,12 +181,13 @@ def _probe_private_runs(root: Path) -> str:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     private_root = Path(argv[argv.index("--private-runs") + 1]) if "--private-runs" in argv else None
+    modules = WARM_MODULES + (DEEP_MODULES if "--deep" in argv else ())
     processes.become_subreaper()  # no PDEATHSIG: it follows the forking thread (a Dask worker's); EOF on stdin does
     if sys.path and sys.path[0] == os.getcwd():  # `-m` put the zygote's folder first; a cold harness has its own
         sys.path.pop(0)
     try:
         kernel_main.skip_debugger()  # before ipykernel's modules: the kernels it forks have no debugger
-        for name in WARM_MODULES:
+        for name in modules:
             importlib.import_module(name)
     except Exception as exc:
         _say({"ready": False, "error": f"{type(exc).__name__}: {exc}"[:300]})

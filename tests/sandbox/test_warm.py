@@ -97,6 +97,16 @@ def test_a_notebook_that_sets_environment_variables_gets_a_cold_kernel_and_the_r
     assert warm.choose(write_notebook(tmp_path / "plain.ipynb", "import keras\n" + reads)).warm
 
 
+def test_a_notebook_that_imports_tensorflow_or_keras_gets_the_warm_parent_that_has_them(tmp_path):
+    deep = ["import keras", "from tensorflow import keras", "import numpy as np, tensorflow as tf",
+            "def f():\n    from keras.layers import Dense"]
+    light = ["import numpy as np", "x = 'import keras'", "import numpy  # keras later",
+             "from sklearn import keras_like"]
+    for source in deep + light:
+        choice = warm.choose(write_notebook(tmp_path / "nb.ipynb", source))
+        assert choice.warm and choice.deep is (source in deep), source
+
+
 NEEDS_BWRAP = pytest.mark.skipif(not isolation.probe_bubblewrap().ok, reason=isolation.probe_bubblewrap().detail)
 
 # a module submission that looks around its sandbox, leaves traces for the next run and writes what it saw
