@@ -139,7 +139,13 @@ class Sandbox:
         if use_warm:
             choice = warm.choose(submission)
             self.kernel_note = choice.reason
-            parent = warm.parent(self.isolation, choice.deep) if choice.warm else None
+            try:
+                parent = warm.parent(self.isolation, choice.deep) if choice.warm else None
+            except (OSError, RuntimeError) as exc:  # could not even be started (IsolationUnavailable included)
+                self.kernel_note = f"cold kernel: the warm parent could not start ({str(exc)[:200]})"
+            if parent is not None and parent.failed:
+                self.kernel_note = f"cold kernel: the warm parent could not serve ({parent.failure[:200]})"
+                parent = None
         # a warm run under bubblewrap has its folder where the warm parent's sandbox can see it
         self.workdir = scratch.make("grader-", self.token, parent.runs if parent else None)
         self.channel = self.workdir / "channel"

@@ -159,7 +159,7 @@ class WarmParent:
                 self.ready = doc
             else:
                 self.failure = str((doc or {}).get("error") or self.failure or "no answer")
-                self.close()
+                self._stop()  # its folder stays: a run may be about to go cold in it
         return self.failure
 
     def _tell(self, doc: dict) -> None:
@@ -192,11 +192,19 @@ class WarmParent:
             self.current = WarmProcess(self, int(doc["pid"]))
             return self.current
 
-    def close(self) -> None:
+    def _stop(self) -> None:
         if self.proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 self.proc.kill()  # its harness dies with it (PDEATHSIG) and kills its own tree
             self.proc.wait()
+
+    @property
+    def failed(self) -> bool:
+        """Its warm-up failed (it will not serve)."""
+        return not self.ready and bool(self.failure)
+
+    def close(self) -> None:
+        self._stop()
         shutil.rmtree(self.home, ignore_errors=True)
 
 
@@ -209,7 +217,9 @@ def parent(level: str = isolation.PROCESS, deep: bool = False) -> WarmParent:
     use and kept until the process exits (or restarted, should it have ended)."""
     with _PARENTS_LOCK:
         current = _PARENTS.get((level, deep))
-        if current is None or current.proc.poll() is not None:
+        if current is None or (current.proc.poll() is not None and not current.failed):  # a warm-up that
+            # failed is not tried again by this process (its runs go cold, saying why); a parent that served
+            # and then ended (a run killed it) is replaced
             if current is not None:
                 current.close()
             current = _PARENTS[(level, deep)] = WarmParent(level, deep)

@@ -184,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     private_root = Path(argv[argv.index("--private-runs") + 1]) if "--private-runs" in argv else None
     modules = WARM_MODULES + (DEEP_MODULES if "--deep" in argv else ())
+    if private_root is not None and (why := _probe_private_runs(private_root)):  # before the imports: fast
+        _say({"ready": False, "error": f"a run cannot have its own view in the warm sandbox: {why}"})
+        return 1
     processes.become_subreaper()  # no PDEATHSIG: it follows the forking thread (a Dask worker's); EOF on stdin does
     if sys.path and sys.path[0] == os.getcwd():  # `-m` put the zygote's folder first; a cold harness has its own
         sys.path.pop(0)
@@ -198,9 +201,6 @@ def main(argv: list[str] | None = None) -> int:
     threads = threading.active_count()
     if threads != 1:  # a fork copies only the calling thread: refuse rather than fork a half-copied process
         _say({"ready": False, "error": f"the warm-up left {threads} threads running"})
-        return 1
-    if private_root is not None and (why := _probe_private_runs(private_root)):
-        _say({"ready": False, "error": f"a run cannot have its own view in the warm sandbox: {why}"})
         return 1
     _set_dumpable(False)
     _say({"ready": True, "pid": os.getpid()})

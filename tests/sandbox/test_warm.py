@@ -6,6 +6,9 @@ could change what a notebook sees."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -198,3 +201,40 @@ def test_a_warm_kernel_that_dies_is_restarted_warm_with_the_good_cells_replayed(
     assert report.kernel == "warm"
     assert {t.name: t.status for w in report.weeks for t in w.tasks}["running_total"] is Status.PASSED
     assert report.score == report.max_score
+
+
+@pytest.fixture
+def own_warm_parents(monkeypatch):
+    """This test's warm parents are its own: the process's others are put back afterwards."""
+    saved = dict(warm._PARENTS)
+    warm._PARENTS.clear()
+    yield
+    for started in warm._PARENTS.values():
+        started.close()
+    warm._PARENTS.clear()
+    warm._PARENTS.update(saved)
+
+
+def test_a_warm_up_that_fails_is_not_tried_again_and_each_run_goes_cold_saying_why(tmp_path, monkeypatch,
+                                                                                      own_warm_parents):
+    broken = tmp_path / "site"
+    (broken / "pandas").mkdir(parents=True)  # a pandas that cannot be imported: a real failed warm-up
+    (broken / "pandas" / "__init__.py").write_text("raise ImportError('this pandas is broken')")
+    monkeypatch.setenv("PYTHONPATH", f"{broken}:{ROOT}")
+    first = warm.parent()
+    assert "this pandas is broken" in first.wait_ready()
+    assert warm.parent() is first  # remembered, not started again for every submission
+    script = tmp_path / "plain.py"
+    script.write_text("x = 1\n")
+    with Sandbox(script, Limits(total_timeout=60), "process", use_warm=True) as box:
+        assert box.kernel == "cold" and "could not serve" in box.kernel_note and "pandas" in box.kernel_note
+
+
+def test_the_bubblewrap_warm_parent_checks_first_that_a_run_can_have_its_own_view(tmp_path):
+    """The check comes before the imports: a machine that refuses it learns so at once."""
+    started = time.monotonic()
+    done = subprocess.run([sys.executable, "-m", "grader.sandbox.zygote", "--private-runs", str(tmp_path / "no")],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL, cwd=tmp_path)
+    answer = json.loads(done.stdout.splitlines()[0])
+    assert answer["ready"] is False and "cannot have its own view" in answer["error"]
+    assert time.monotonic() - started < 5
