@@ -33,6 +33,7 @@ ANSWER_TIMEOUT_S = 5.0  # a client's wait for the daemon's answer (a daemon that
 DRAIN_S = 1.0  # after a client: how long the pipe must stay quiet before the next client gets it
 TICK_S = 1.0  # how often the daemon looks at its zygote and its idle clock
 MAX_LINE = 65536
+STOP_WAIT_S = 10.0  # for the zygote to end on EOF (killing what it started) before it is killed
 
 
 def folder() -> Path:
@@ -117,7 +118,7 @@ def status(level: str) -> dict | None:
     return got[1]
 
 
-def stop(level: str, wait_s: float = 15.0) -> dict | None:
+def stop(level: str, wait_s: float = 2 * STOP_WAIT_S) -> dict | None:
     """Ask the daemon to stop and wait until its process and socket are gone; its status, or None."""
     got = _request(level, "stop")
     if got is None:
@@ -272,7 +273,7 @@ class Daemon:
             with contextlib.suppress(OSError):
                 proc.stdin.close()  # EOF: the zygote ends and kills what it started
             with contextlib.suppress(Exception):
-                proc.wait(timeout=2.0)
+                proc.wait(timeout=STOP_WAIT_S)
         self.parent.close()
 
 
