@@ -85,14 +85,15 @@ def grade(
     public: bool = False,
     isolation: str = "auto",
     progress: Callable[[dict], None] | None = None,
-    warm: bool = False,
+    warm: bool | str = False,
 ) -> Report:
     """Grade one submission for the given weeks. Never raises: a bad submission is graded as such,
     and a failure of the grader itself (a reference or check raising, a sandbox that does not start)
     gives a report with outcome grader_failed / sandbox_failed, its reason in `errors`.
 
     `progress` receives the sandbox's progress while it runs (see Sandbox.wait). `warm` forks the kernel
-    from this process's warm parent where it can serve (sandbox/warm.py; the report says which kernel ran)."""
+    from this process's warm parent where it can serve, "daemon"/"auto" from a running warm daemon's
+    (sandbox/warm.py, warm_daemon.py; runner.Sandbox says which; the report says which kernel ran)."""
     started = time.monotonic()
     try:
         return _grade(submission, weeks, seed=seed, limits=limits or Limits(), public=public, isolation=isolation,
@@ -107,7 +108,7 @@ def grade(
 
 
 def _grade(submission: Path, weeks: list[int], *, seed: int | None, limits: Limits, public: bool, isolation: str,
-           started: float, progress: Callable[[dict], None] | None = None, warm: bool = False) -> Report:
+           started: float, progress: Callable[[dict], None] | None = None, warm: bool | str = False) -> Report:
     before = integrity.fingerprint()
     try:
         box = Sandbox(submission, limits, isolation, use_warm=warm)

@@ -19,8 +19,9 @@ from grader.cli.command import EXIT_BROKEN_PIPE, EXIT_USAGE, Command, UsageError
 from grader.cli.course import GRADESCOPE, NEW_LAB, RELEASE
 from grader.cli.info import DOCTOR, SCHEME
 from grader.cli.parser import Parser, build_parser
+from grader.cli.warm import WARM
 
-COMMANDS: tuple[Command, ...] = (CHECK, GRADE, EXPORT, IMPORT_MANUAL, SIMILARITY, VALIDATE, RELEASE, NEW_LAB,
+COMMANDS: tuple[Command, ...] = (CHECK, WARM, GRADE, EXPORT, IMPORT_MANUAL, SIMILARITY, VALIDATE, RELEASE, NEW_LAB,
                                  GRADESCOPE, DOCTOR, SCHEME)
 
 

@@ -32,9 +32,10 @@ def _check_arguments(check: argparse.ArgumentParser) -> None:
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
     check.add_argument("--isolation", choices=("auto", "bubblewrap", "process"), default="auto",
                        help="sandbox level (default: the strongest this machine allows; see `grader doctor`)")
-    check.add_argument("--warm", action=argparse.BooleanOptionalAction, default=False,
-                       help="fork the kernel from an interpreter that has imported the course's libraries "
-                            "(pays a ~10 s warm-up itself: for the TensorFlow weeks; default off)")
+    check.add_argument("--warm", action=argparse.BooleanOptionalAction, default=None,
+                       help="fork the kernel from an interpreter that has imported the course's libraries: "
+                            "by default a running `grader warm start` daemon's if there is one (else a cold "
+                            "kernel); --warm without a daemon pays a ~10 s warm-up itself; --no-warm: cold")
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -70,7 +71,8 @@ def _check(args: argparse.Namespace) -> int:
         live.start()
     try:
         report = grade(args.path, sorted(set(args.week)), seed=args.seed, limits=limits(args),
-                       public=args.public, isolation=args.isolation, progress=live, warm=args.warm)
+                       public=args.public, isolation=args.isolation, progress=live,
+                       warm={None: "auto", True: "daemon", False: False}[args.warm])
     finally:
         if live is not None:
             live.done()

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from grader.sandbox import codec, isolation, processes, scratch, warm
+from grader.sandbox import codec, isolation, processes, scratch, warm, warm_daemon
 from grader.sandbox.limits import MAX_FILE_BYTES, Limits
 from grader.sandbox.protocol import CallOutcome, Manifest, Mode, Phase, read_manifest, read_outcome, read_progress
 from grader.sandbox.sanitize import clean_text
@@ -129,23 +129,14 @@ class Sandbox:
     """
 
     def __init__(self, submission: Path, limits: Limits, isolation_level: str = "auto",
-                 use_warm: bool = False) -> None:
+                 use_warm: bool | str = False) -> None:
         self.limits = limits
         self.isolation = isolation.choose(isolation_level)
         self.token = secrets.token_hex(16)
         self.proc: subprocess.Popen | warm.WarmProcess | None = None
         self.kernel, self.kernel_note = "cold", ""
-        parent = None
-        if use_warm:
-            choice = warm.choose(submission)
-            self.kernel_note = choice.reason
-            try:
-                parent = warm.parent(self.isolation, choice.deep) if choice.warm else None
-            except (OSError, RuntimeError) as exc:  # could not even be started (IsolationUnavailable included)
-                self.kernel_note = f"cold kernel: the warm parent could not start ({str(exc)[:200]})"
-            if parent is not None and parent.failed:
-                self.kernel_note = f"cold kernel: the warm parent could not serve ({parent.failure[:200]})"
-                parent = None
+        self.lease: warm_daemon.Lease | None = None
+        parent = self._warm_parent(submission, use_warm) if use_warm else None
         # a warm run under bubblewrap has its folder where the warm parent's sandbox can see it
         self.workdir = scratch.make("grader-", self.token, parent.runs if parent else None)
         self.channel = self.workdir / "channel"
@@ -164,6 +155,7 @@ class Sandbox:
                 return
             except RuntimeError as exc:
                 self.kernel_note = f"cold kernel: the warm parent could not serve ({str(exc)[:200]})"
+                self._give_back()
         with (self.workdir / "harness.log").open("wb") as log:
             harness = [sys.executable, "-m", "grader.sandbox.harness", str(self.workdir)]
             self.proc = subprocess.Popen(
@@ -171,6 +163,48 @@ class Sandbox:
                 cwd=self.workdir, env=env, stdin=subprocess.DEVNULL,
                 stdout=log, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_limit_child,
             )
+
+    def _warm_parent(self, submission: Path, use_warm: bool | str) -> warm.WarmParent | None:
+        """The warm parent this run forks from. use_warm=True: this process's own (batch workers);
+        warm.DAEMON: a running warm daemon's (`grader warm start`), else this process's own; warm.AUTO: the
+        daemon's, else None (cold). None too when the submission needs a cold kernel (the note says why
+        where a warm kernel was asked for or a daemon runs)."""
+        choice = warm.choose(submission)
+        if not choice.warm:
+            if use_warm != warm.AUTO or warm_daemon.status(self.isolation) is not None:
+                self.kernel_note = choice.reason
+            return None
+        if use_warm not in (warm.AUTO, warm.DAEMON):
+            return self._own_parent(choice.deep)
+        lease = warm_daemon.attach(self.isolation)
+        if isinstance(lease, warm_daemon.Lease):
+            self.lease = lease
+            return lease.parent
+        if use_warm == warm.DAEMON:
+            return self._own_parent(choice.deep)
+        if lease == "busy":
+            self.kernel_note = "cold kernel: the warm daemon is serving another check"
+        elif lease == "stale":
+            self.kernel_note = ("cold kernel: the warm daemon runs a grader from before an update "
+                                "(`grader warm stop`, then `grader warm start`)")
+        return None
+
+    def _own_parent(self, deep: bool) -> warm.WarmParent | None:
+        """This process's warm parent, or None (cold, the note says why) where it cannot be had."""
+        try:
+            parent = warm.parent(self.isolation, deep)
+        except (OSError, RuntimeError) as exc:  # could not even be started (IsolationUnavailable included)
+            self.kernel_note = f"cold kernel: the warm parent could not start ({str(exc)[:200]})"
+            return None
+        if parent.failed:
+            self.kernel_note = f"cold kernel: the warm parent could not serve ({parent.failure[:200]})"
+            return None
+        return parent
+
+    def _give_back(self) -> None:
+        if self.lease is not None:
+            self.lease.close()
+            self.lease = None
 
     def send(self, calls: list[Call], seed_keras: bool = False) -> None:
         """Hand over the calls; this is what lets the harness start the student's cells."""
@@ -213,6 +247,7 @@ class Sandbox:
         if self.proc is not None and self.proc.poll() is None:
             _stop(self.proc)
         _sweep(self.token)
+        self._give_back()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
     def __enter__(self) -> Sandbox:

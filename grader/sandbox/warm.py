@@ -17,6 +17,7 @@ import contextlib
 import json
 import os
 import re
+import select
 import shutil
 import signal
 import subprocess
@@ -30,6 +31,9 @@ from grader.sandbox import isolation, scratch
 
 READY_TIMEOUT_S = 120.0  # the warm-up: importing the course's libraries once
 SPAWN_TIMEOUT_S = 30.0  # the parent's answer to a request for a harness
+AUTO = "auto"  # use a running warm daemon's parent (warm_daemon.py), else a cold kernel
+DAEMON = "daemon"  # use a running warm daemon's parent, else this process's own
+READ_POLL_S = 0.2  # how often a reader looks whether its handle was closed
 # a notebook that touches the environment may change how a library imports: it needs a cold kernel
 SETS_ENVIRONMENT = re.compile(
     r"environ\s*\[[^\]]*\]\s*=(?!=)|environ\.(?:update|setdefault|pop|popitem|clear)\s*\(|environ\s*=(?!=)"
@@ -96,9 +100,12 @@ class WarmParent:
     """A started zygote: `spawn()` forks one harness for one sandbox folder, one at a time.
 
     Under bubblewrap every run's folder must be made in `runs` (the one folder the parent's sandbox can
-    write), and the run sees only that folder of it."""
+    write), and the run sees only that folder of it. `WarmParent(level)` starts its own zygote;
+    `WarmParent.attached(...)` talks to one a warm daemon lends (warm_daemon.py), for one sandbox."""
 
-    def __init__(self, level: str = isolation.PROCESS, deep: bool = False) -> None:
+    def __init__(self, level: str = isolation.PROCESS, deep: bool = False, lend: bool = False) -> None:
+        """Start a zygote (`deep`: with TensorFlow/Keras imported). `lend`: read only its ready line (a daemon
+        hands its pipes to clients, who read)."""
         self.level, self.deep = level, deep
         self.home = str(scratch.make("grader-zygote-"))  # marked: a later run removes it if this process dies
         self.runs = Path(self.home) / "runs"
@@ -111,38 +118,75 @@ class WarmParent:
         if level == isolation.BUBBLEWRAP:  # no --die-with-parent: EOF on stdin ends it (see zygote.main)
             command = [*isolation.bwrap_command(Path(self.home), die_with_parent=False), *command,
                        "--private-runs", self.home]
-        self.proc = subprocess.Popen(command, cwd=self.home, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.proc: subprocess.Popen | None = subprocess.Popen(
+            command, cwd=self.home, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL)
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        self._connect(self.proc.stdin.fileno(), self.proc.stdout.fileno(), until_ready=lend, single_use=False)
+
+    @classmethod
+    def attached(cls, level: str, home: str, to_parent: int, from_parent: int) -> WarmParent:
+        """A handle on a ready zygote another process started (its pipes' descriptors, now ours to close),
+        good for one sandbox: its reader stops once that sandbox's harness has ended."""
+        self = cls.__new__(cls)
+        self.level, self.home, self.runs, self.proc = level, home, Path(home) / "runs", None
+        self.deep = True  # a daemon's parent has imported everything (warm_daemon.py)
+        self._connect(to_parent, from_parent, until_ready=False, single_use=True)
+        self.ready = {"ready": True}  # the daemon waited for it before lending
+        return self
+
+    def _connect(self, to_parent: int, from_parent: int, *, until_ready: bool, single_use: bool) -> None:
+        """What both kinds share: the pipes (raw descriptors), the answers and the reader thread."""
+        self.to_parent, self.from_parent = to_parent, from_parent
+        self.single_use, self.spent, self.closed = single_use, False, False
         self.lock = threading.Lock()  # one harness at a time
         self.current: WarmProcess | None = None
         self.answers: list[dict] = []
         self.answered = threading.Condition()
         self.ready: dict = {}
         self.failure = ""
-        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader = threading.Thread(target=self._read, args=(until_ready,), daemon=True)
         self.reader.start()
 
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
+    def _read(self, until_ready: bool) -> None:
+        pending = b""
+        while not self.closed:
+            if not select.select([self.from_parent], [], [], READ_POLL_S)[0]:
+                continue
             try:
-                doc = json.loads(line)
-            except ValueError:
-                continue
-            if "exited" in doc and self.current is not None and doc["exited"] == self.current.pid:
-                self.current.returncode = int(doc.get("code", 1))
-                self.current.leftovers = int(doc.get("leftovers", 0))
-                self.current.done.set()
-                continue
-            with self.answered:
-                self.answers.append(doc)
-                self.answered.notify_all()
-        with self.answered:  # the zygote is gone
+                chunk = os.read(self.from_parent, 65536)
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            *lines, pending = (pending + chunk).split(b"\n")
+            for line in lines:
+                if self._take(line) or until_ready:
+                    return  # a lent parent's pipe is the client's to read from now on
+        with self.answered:  # the zygote is gone (or this handle closed)
             self.failure = self.failure or "the warm parent exited"
             self.answered.notify_all()
         if self.current is not None and not self.current.done.is_set():
             self.current.returncode = -signal.SIGKILL
             self.current.done.set()
+
+    def _take(self, line: bytes) -> bool:
+        """Handle one line of the zygote's; True when this handle reads no further (its one run ended)."""
+        try:
+            doc = json.loads(line)
+        except ValueError:
+            return False
+        if "exited" in doc:  # an "exited" of no run of ours (one a client before us left) is no answer
+            if self.current is not None and doc["exited"] == self.current.pid:
+                self.current.returncode = int(doc.get("code", 1))
+                self.current.leftovers = int(doc.get("leftovers", 0))
+                self.current.done.set()
+                return self.single_use
+            return False
+        with self.answered:
+            self.answers.append(doc)
+            self.answered.notify_all()
+        return False
 
     def _answer(self, timeout: float) -> dict | None:
         end = time.monotonic() + timeout
@@ -150,6 +194,10 @@ class WarmParent:
             while not self.answers and not self.failure and (left := end - time.monotonic()) > 0:
                 self.answered.wait(left)
             return self.answers.pop(0) if self.answers else None
+
+    def alive(self) -> bool:
+        """Whether the zygote (own) still runs; an attached handle cannot tell before it reads EOF."""
+        return not self.failure and (self.proc is None or self.proc.poll() is None)
 
     def wait_ready(self) -> str:
         """'' once the warm-up is done, else why it failed (the zygote is then stopped)."""
@@ -159,14 +207,22 @@ class WarmParent:
                 self.ready = doc
             else:
                 self.failure = str((doc or {}).get("error") or self.failure or "no answer")
-                self._stop()  # its folder stays: a run may be about to go cold in it
+                if self.proc is None:
+                    self.close()
+                else:
+                    self._stop()  # its folder stays: a run may be about to go cold in it
         return self.failure
 
+    @property
+    def failed(self) -> bool:
+        """Its warm-up failed (it will not serve)."""
+        return not self.ready and bool(self.failure)
+
     def _tell(self, doc: dict) -> None:
-        assert self.proc.stdin is not None
+        data = (json.dumps(doc) + "\n").encode()
         try:
-            self.proc.stdin.write((json.dumps(doc) + "\n").encode())
-            self.proc.stdin.flush()
+            while data:
+                data = data[os.write(self.to_parent, data):]
         except OSError as exc:
             raise RuntimeError(f"the warm parent is gone ({exc})") from None
 
@@ -179,12 +235,15 @@ class WarmParent:
         """Fork a harness for `workdir` (raises RuntimeError when the parent cannot serve)."""
         if self.wait_ready():
             raise RuntimeError(self.failure)
+        if self.spent:
+            raise RuntimeError("a lent warm parent serves one sandbox")
         if self.current is not None and not self.current.done.is_set():
             raise RuntimeError("the warm parent is serving another sandbox")
         if self.level == isolation.BUBBLEWRAP and self.runs not in workdir.parents:
             raise RuntimeError(f"the run's folder is not in the warm sandbox's {self.runs}")
         with self.lock:
             self.current = None
+            self.spent = self.single_use
             self._tell({"workdir": str(workdir), "env": env, "log": str(log)})
             doc = self._answer(SPAWN_TIMEOUT_S)
             if not doc or "pid" not in doc:
@@ -192,20 +251,27 @@ class WarmParent:
             self.current = WarmProcess(self, int(doc["pid"]))
             return self.current
 
-    def _stop(self) -> None:
-        if self.proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.kill()  # its harness dies with it (PDEATHSIG) and kills its own tree
-            self.proc.wait()
-
-    @property
-    def failed(self) -> bool:
-        """Its warm-up failed (it will not serve)."""
-        return not self.ready and bool(self.failure)
-
     def close(self) -> None:
+        """Own zygote: kill it (its harness dies with it, PDEATHSIG, and kills its own tree) and remove its
+        folder. Attached: stop reading and close our copies of the pipes; the zygote is the daemon's."""
+        if self.proc is None:
+            if not self.closed:
+                self.closed = True
+                if self.reader is not threading.current_thread():
+                    self.reader.join()
+                for fd in (self.to_parent, self.from_parent):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+            return
         self._stop()
         shutil.rmtree(self.home, ignore_errors=True)
+
+    def _stop(self) -> None:
+        """Kill an own zygote (its harness dies with it, PDEATHSIG, and kills its own tree)."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.kill()
+            self.proc.wait()
 
 
 _PARENTS: dict[tuple[str, bool], WarmParent] = {}
@@ -217,7 +283,7 @@ def parent(level: str = isolation.PROCESS, deep: bool = False) -> WarmParent:
     use and kept until the process exits (or restarted, should it have ended)."""
     with _PARENTS_LOCK:
         current = _PARENTS.get((level, deep))
-        if current is None or (current.proc.poll() is not None and not current.failed):  # a warm-up that
+        if current is None or (not current.alive() and not current.failed):  # a warm-up that
             # failed is not tried again by this process (its runs go cold, saying why); a parent that served
             # and then ended (a run killed it) is replaced
             if current is not None:
