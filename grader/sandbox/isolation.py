@@ -59,6 +59,11 @@ def _python_trees() -> list[Path]:
     return sorted(t for t in trees if not any(t != o and o in t.parents for o in trees))
 
 
+def visible_trees() -> list[Path]:
+    """The folders a bubblewrap sandbox shows read-only besides the system's: Python and the grader package."""
+    return _python_trees() + _package_dirs("grader")
+
+
 def bwrap_command(workdir: Path, die_with_parent: bool = True) -> list[str]:
     """The bwrap prefix that runs a command inside the sandbox for `workdir`."""
     bwrap = shutil.which("bwrap")
@@ -74,7 +79,7 @@ def bwrap_command(workdir: Path, die_with_parent: bool = True) -> list[str]:
         path = Path("/etc") / name
         if path.exists():
             cmd += ["--ro-bind", str(path), str(path)]
-    visible = _python_trees() + _package_dirs("grader")
+    visible = visible_trees()
     for tree in visible:
         cmd += ["--ro-bind", str(tree), str(tree)]
     for name in HIDDEN_PACKAGES:

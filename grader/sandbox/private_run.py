@@ -5,7 +5,8 @@ cold sandbox has (read-only system and Python, hidden references, no network), s
 harness it forks calls `enter()` before any student code runs: new user, mount and IPC namespaces, a
 fresh /tmp (holding only the run's own folder, where a cold sandbox has it too) and /dev/shm, then every
 capability dropped, so nothing the submission does can peel these layers off or reach what an earlier
-run left. What a run sees is what a cold bubblewrap sandbox sees.
+run left. What the sandbox mounted under /tmp (a Python installation or grader that lives there) is
+carried into the new /tmp. What a run sees is what a cold bubblewrap sandbox sees.
 
 Linux only; plain syscalls through ctypes (Python 3.11 has no os.unshare).
 """
@@ -64,18 +65,49 @@ def _own_namespaces(libc: ctypes.CDLL) -> None:
     _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)  # nothing below propagates back to the parent
 
 
+def _mount_points_under(top: str) -> list[str]:
+    """The outermost mount points strictly below `top` (from /proc/self/mountinfo; octal escapes decoded)."""
+    points = set()
+    for line in Path("/proc/self/mountinfo").read_text().splitlines():
+        point = line.split()[4].encode().decode("unicode_escape")
+        if point.startswith(top.rstrip("/") + "/"):
+            points.add(point)
+    return sorted(p for p in points if not any(p.startswith(q + "/") for q in points))
+
+
+def _make(path: Path, is_dir: bool) -> None:
+    """An empty folder or file at `path` (with its parents), for a bind mount to land on."""
+    if is_dir:
+        path.mkdir(parents=True, exist_ok=True)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()
+
+
 def _fresh_tmp(libc: ctypes.CDLL, workdir: Path, parent_root: Path) -> None:
-    """A new empty /tmp and /dev/shm; the run's folder alone is carried over, at its own path."""
+    """A new empty /tmp and /dev/shm. Carried over, each at its own path: the run's folder, and what the
+    sandbox mounted under /tmp (the Python installation and the grader when they live there, as in a clone
+    under /tmp), never the rest of the warm parent's folder."""
+    root = str(parent_root)
+    covers = ["/tmp"] + ([] if Path("/tmp") in parent_root.parents else [root])
+    carried = [str(workdir)] + [p for p in _mount_points_under("/tmp")
+                                if p != root and not p.startswith(root + "/") and not root.startswith(p + "/")]
     _mount(libc, "tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")
     os.mkdir(ASIDE, 0o700)
-    _mount(libc, str(workdir), ASIDE, None, MS_BIND | MS_REC)
-    covers = ["/tmp"] + ([] if Path("/tmp") in parent_root.parents else [str(parent_root)])
+    asides = []
+    kinds = [os.path.isdir(path) for path in carried]
+    for n, (path, is_dir) in enumerate(zip(carried, kinds, strict=True)):
+        aside = f"{ASIDE}/{n}"
+        _make(Path(aside), is_dir)
+        _mount(libc, path, aside, None, MS_BIND | MS_REC)  # a read-only mount stays read-only
+        asides.append(aside)
     for cover in covers:  # the warm parent's folder (its home, earlier runs) is under one of these
         _mount(libc, "tmpfs", cover, "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777" if cover == "/tmp" else "mode=755")
-    workdir.mkdir(parents=True)
-    _mount(libc, ASIDE, str(workdir), None, MS_BIND | MS_REC)
-    _ok(libc.umount2(ASIDE.encode(), MNT_DETACH), "umount the aside folder")
-    os.rmdir(ASIDE)
+    for path, aside, is_dir in zip(carried, asides, kinds, strict=True):
+        _make(Path(path), is_dir)
+        _mount(libc, aside, path, None, MS_BIND | MS_REC)
+        _ok(libc.umount2(aside.encode(), MNT_DETACH), "umount an aside path")
+    _mount(libc, "tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")  # empty again, asides gone
     if len(covers) > 1:  # the parent's folder stays empty but for this run's
         _mount(libc, None, covers[1], None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
