@@ -20,7 +20,7 @@ import pytest
 from grader.results import Report, Status
 from grader.sandbox import isolation
 from grader.sandbox import warm as warm_sandbox
-from tests.helpers import TWO_CORRECT, grade11, points, task, write_notebook
+from tests.helpers import TWO_CORRECT, grade11, points, task, warm_parent_or_skip, write_notebook
 
 pytestmark = pytest.mark.slow
 EARNED = points("normalize", "denormalize")
@@ -187,6 +187,7 @@ def test_hostile_submission_is_contained(case, level, warm, tmp_path, restore_re
     cells = [*case.cells, TWO_CORRECT] if case.before else [TWO_CORRECT, *case.cells]
     nb = write_notebook(tmp_path / "hostile.ipynb", *cells)
     if warm:  # started before the temp folder moves: it outlives this test, its runs' folders do not
+        warm_parent_or_skip(level)
         parent = warm_sandbox.parent(level)
     sandboxes = tmp_path / "sandboxes"  # this grading's own temporary folders, whatever else runs
     sandboxes.mkdir()

@@ -21,7 +21,7 @@ from grader.sandbox import isolation, processes, warm
 from grader.sandbox.limits import Limits
 from grader.sandbox.runner import Call, Sandbox
 from grader.validate import compare
-from tests.helpers import write_notebook
+from tests.helpers import warm_parent_or_skip, write_notebook
 from tests.test_examples_end_to_end import EXPECTED
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +133,7 @@ json.dump(seen, open("seen.json", "w"))
 @NEEDS_BWRAP
 @pytest.mark.slow
 def test_a_warm_run_under_bubblewrap_sees_only_its_own_folder_and_nothing_an_earlier_run_left(tmp_path):
+    warm_parent_or_skip(isolation.BUBBLEWRAP)
     parent = warm.parent(isolation.BUBBLEWRAP)
     path = tmp_path / "looks_around.py"
     path.write_text(f"PARENT_HOME = {parent.home!r}\n" + LOOKS_AROUND)
@@ -162,6 +163,7 @@ def test_a_warm_run_under_bubblewrap_sees_only_its_own_folder_and_nothing_an_ear
 @NEEDS_BWRAP
 @pytest.mark.slow
 def test_a_warm_run_under_bubblewrap_that_kills_every_process_it_can_ends_like_a_cold_one(tmp_path):
+    warm_parent_or_skip(isolation.BUBBLEWRAP)
     path = write_notebook(tmp_path / "kills.ipynb", "import os, signal\nos.kill(-1, signal.SIGKILL)")
     reports = {kind: grade(path, [1], seed=3, limits=Limits(total_timeout=120), isolation=isolation.BUBBLEWRAP,
                            warm=kind == "warm") for kind in ("cold", "warm")}
@@ -189,6 +191,7 @@ REPRESENTATIVE = [e for e in EXPECTED if e.path.stem in ("correct", "typical_mis
 @pytest.mark.parametrize("expected", REPRESENTATIVE, ids=[f"week{e.week}-{e.path.name}" for e in REPRESENTATIVE])
 def test_example_earns_exactly_its_recorded_outcome_with_the_warm_kernel(expected):
     """At the level a batch gets by default (bubblewrap where the machine has it)."""
+    warm_parent_or_skip(isolation.choose("auto"))
     report = grade(expected.path, [expected.week], limits=Limits(total_timeout=180), isolation="auto", warm=True)
     assert report.kernel == "warm", report.notes
     assert [str(d) for d in compare(report, expected)] == []

@@ -15,7 +15,7 @@ import pytest
 
 from grader.sandbox import isolation, warm_daemon
 from tests.copied_tree import append, copy_tree
-from tests.helpers import write_notebook
+from tests.helpers import warm_parent_or_skip, write_notebook
 
 ROOT = Path(__file__).resolve().parents[2]
 WEEK1 = ROOT / "examples" / "submissions" / "week01" / "correct.ipynb"
@@ -48,6 +48,7 @@ def _leftovers(info: dict) -> list[int]:
 @pytest.fixture
 def warm_env(tmp_path, monkeypatch):
     """An environment whose warm daemon lives in this test's folder; whatever the test started is stopped."""
+    warm_parent_or_skip(isolation.choose("auto"))
     where = tmp_path / "warm"
     monkeypatch.setenv("GRADER_WARM_DIR", str(where))
     env = {**os.environ, "GRADER_WARM_DIR": str(where)}
