@@ -107,7 +107,8 @@ def _fresh_tmp(libc: ctypes.CDLL, workdir: Path, parent_root: Path) -> None:
         _make(Path(path), is_dir)
         _mount(libc, aside, path, None, MS_BIND | MS_REC)
         _ok(libc.umount2(aside.encode(), MNT_DETACH), "umount an aside path")
-    _mount(libc, "tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777")  # empty again, asides gone
+        (os.rmdir if is_dir else os.unlink)(aside)
+    os.rmdir(ASIDE)  # /dev/shm is empty again
     if len(covers) > 1:  # the parent's folder stays empty but for this run's
         _mount(libc, None, covers[1], None, MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
 

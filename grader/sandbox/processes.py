@@ -60,6 +60,11 @@ def _stat(pid: int) -> tuple[int, int, int] | None:
     return int(fields[1]), int(fields[21]), int(fields[17])
 
 
+def alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie does not: nobody may have reaped it yet)."""
+    return pid > 0 and _stat(pid) is not None
+
+
 def all_pids() -> list[int]:
     return [int(p.name) for p in PROC.iterdir() if p.name.isdigit()]
 

@@ -106,7 +106,7 @@ class WarmParent:
     def __init__(self, level: str = isolation.PROCESS, deep: bool = False, lend: bool = False) -> None:
         """Start a zygote (`deep`: with TensorFlow/Keras imported). `lend`: read only its ready line (a daemon
         hands its pipes to clients, who read)."""
-        self.level, self.deep = level, deep
+        self.level = level
         self.home = str(scratch.make("grader-zygote-"))  # marked: a later run removes it if this process dies
         self.runs = Path(self.home) / "runs"
         self.runs.mkdir()
@@ -130,7 +130,6 @@ class WarmParent:
         good for one sandbox: its reader stops once that sandbox's harness has ended."""
         self = cls.__new__(cls)
         self.level, self.home, self.runs, self.proc = level, home, Path(home) / "runs", None
-        self.deep = True  # a daemon's parent has imported everything (warm_daemon.py)
         self._connect(to_parent, from_parent, until_ready=False, single_use=True)
         self.ready = {"ready": True}  # the daemon waited for it before lending
         return self

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from grader import __version__
-from grader.sandbox import isolation, warm
+from grader.sandbox import isolation, processes, warm
 
 ANSWER_TIMEOUT_S = 5.0  # a client's wait for the daemon's answer (a daemon that does not answer is not used)
 DRAIN_S = 1.0  # after a client: how long the pipe must stay quiet before the next client gets it
@@ -137,7 +137,7 @@ def stop(level: str, wait_s: float = 2 * STOP_WAIT_S) -> dict | None:
     conn, answer, _ = got
     with conn:
         end = time.monotonic() + wait_s
-        while time.monotonic() < end and (_alive(int(answer.get("pid", 0))) or socket_path(level).exists()):
+        while time.monotonic() < end and (processes.alive(int(answer.get("pid", 0))) or socket_path(level).exists()):
             time.sleep(0.05)
     return answer
 
@@ -167,17 +167,6 @@ def attach(level: str) -> Lease | str | None:
         conn.close()
         return "busy" if answer.get("busy") else "stale" if stale and len(fds) == 2 else None
     return Lease(conn, warm.WarmParent.attached(level, str(answer["home"]), fds[0], fds[1]))
-
-
-def _alive(pid: int) -> bool:
-    """Whether `pid` runs (a zombie is not running: nobody may have reaped the detached daemon yet)."""
-    if pid <= 0:
-        return False
-    try:
-        raw = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return raw[raw.rfind(")") + 2:].split()[0] not in ("Z", "X")
 
 
 # ----- daemon side -----

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox import isolation, warm_daemon
+from grader.sandbox import isolation, processes, warm_daemon
 from tests.copied_tree import append, copy_tree
 from tests.helpers import warm_parent_or_skip, write_notebook
 
@@ -32,7 +32,7 @@ def _check(env: dict[str, str], *extra: str) -> subprocess.CompletedProcess:
 
 def _leftovers(info: dict) -> list[int]:
     """The daemon, its zygote, and any process that runs in (or names) the daemon's warm folder."""
-    found = [pid for pid in (info["pid"], info["zygote"]) if warm_daemon._alive(pid)]
+    found = [pid for pid in (info["pid"], info["zygote"]) if processes.alive(pid)]
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
