@@ -10,9 +10,12 @@ death makes it a graded error instead of a retry loop.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import functools
 import secrets
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -42,7 +45,7 @@ class Job:
     seed: int | None
     limits: Limits
     isolation: str
-    warm: bool = False  # fork the kernel from this worker's warm parent, started at its first job and kept
+    warm: bool = False  # fork the kernel from this worker's warm parent (started by `prewarm`, or at its first job)
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,29 @@ def grade_job(job: Job) -> JobDone:
         return JobDone(job.key, doc, seconds=time.monotonic() - started)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def warm_up_worker(isolation_level: str, deep: tuple[bool, ...], weeks: tuple[int, ...]) -> str:
+    """Runs on each worker once the cluster is up, before any job: start its warm parents (their warm-up goes on
+    in their own processes while jobs are sent) and import the weeks' grading code, which every first job would
+    import on the critical path. A parent that cannot start is no error here: the job reports it (cold kernel).
+    Returns the worker's resolved isolation level."""
+    from grader.catalog import load_week
+    from grader.grading import grade  # noqa: F401  (imported for what it imports)
+    from grader.sandbox import isolation, warm
+
+    level = isolation.choose(isolation_level)
+    for one in deep:
+        with contextlib.suppress(OSError, RuntimeError):
+            warm.parent(level, one)
+    for week in weeks:
+        load_week(week)
+    return level
+
+
+def prewarm(client, isolation_level: str, deep: set[bool], weeks: set[int]) -> None:
+    """Warm every worker the cluster has now (a worker that joins later warms at its first job)."""
+    client.run(warm_up_worker, isolation_level, tuple(sorted(deep)), tuple(sorted(weeks)))
 
 
 @contextmanager
@@ -114,6 +140,79 @@ def dask_client(workers: int, cluster: str | None) -> Iterator:
                              protocol="tls://", host="127.0.0.1", security=security) as local, \
                 Client(local, security=security) as client:
             yield client
+
+
+class ClusterStart:
+    """A run's Dask client, opened in a thread so the cluster comes up while this process finds what to grade
+    (each week's fingerprint imports its references: ~1.5 s), and closed there while the outputs are written.
+    The thread holds the client's context from opening to closing (Dask's context is per thread). `close()`
+    returns once every process it started is gone; `start` opens at most one."""
+
+    def __init__(self, workers: int, cluster: str | None) -> None:
+        self.workers, self.cluster = workers, cluster
+        self.opening: concurrent.futures.Future | None = None
+        self.thread: threading.Thread | None = None
+        self.release = threading.Event()  # set: the thread closes the cluster
+        self.started = self.ready = 0.0
+        self.close_error: BaseException | None = None
+        self.warmed = False
+
+    def start(self, warm_up: Callable[[object], None] | None = None) -> None:
+        """Open the cluster in the background, then run `warm_up(client)` there (see `prewarm`)."""
+        if self.opening is None:
+            self.started = time.monotonic()
+            self.opening = concurrent.futures.Future()
+            self.thread = threading.Thread(target=self._hold, args=(warm_up,), name="cluster", daemon=True)
+            self.thread.start()
+
+    def _hold(self, warm_up: Callable[[object], None] | None) -> None:
+        assert self.opening is not None
+        try:
+            with dask_client(self.workers, self.cluster) as client:
+                self.ready = time.monotonic()
+                try:
+                    if warm_up is not None:
+                        self.warmed = True
+                        warm_up(client)
+                    self.opening.set_result(client)
+                except BaseException as exc:
+                    self.opening.set_exception(exc)
+                self.release.wait()
+        except BaseException as exc:  # OperatorError included: raised where the client is asked for, or on closing
+            if not self.opening.done():
+                self.opening.set_exception(exc)
+            else:
+                self.close_error = exc
+
+    def client(self, warm_up: Callable[[object], None] | None = None):
+        """The client, once the cluster is up and warmed (started now if it was not started ahead; warmed now if it
+        was started without a warm-up)."""
+        self.start(warm_up)
+        assert self.opening is not None
+        client = self.opening.result()
+        if warm_up is not None and not self.warmed:
+            self.warmed = True
+            warm_up(client)
+        return client
+
+    def close_in_background(self) -> None:
+        """Start closing: the cluster's processes end while this process goes on."""
+        self.release.set()
+
+    def close(self) -> None:
+        """Close and wait until every process of the cluster is gone."""
+        self.release.set()
+        if self.thread is not None:
+            self.thread.join()
+        if self.close_error is not None:
+            error, self.close_error = self.close_error, None
+            raise error
+
+    def __enter__(self) -> ClusterStart:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _submit(client, job: Job, attempt: int):

@@ -10,14 +10,16 @@ an OperatorError with one line for the TA; third-party logging goes to OUTDIR/gr
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from grader.batch import lock
-from grader.batch.engine import Job, JobDone, dask_client, run_jobs
+from grader.batch.engine import ClusterStart, Job, JobDone, prewarm, run_jobs
 from grader.batch.errors import output_folder, reported
 from grader.batch.layout import Submission, discover
 from grader.batch.logfile import LOG_FILE, third_party_to
@@ -28,7 +30,7 @@ from grader.catalog import available_weeks
 from grader.fingerprint import spec_fingerprint
 from grader.grading import error_report
 from grader.results import GRADER_PROBLEMS, Outcome
-from grader.sandbox import scratch
+from grader.sandbox import scratch, warm
 from grader.sandbox.limits import Limits
 
 GRADEBOOK = "gradebook.sqlite"
@@ -119,9 +121,14 @@ def _grade_locked(submissions: Path, outdir: Path, options: BatchOptions, stream
     found, unplaced = discover(submissions, set(available_weeks()), set(options.weeks) if options.weeks else None)
     left_out = [u for u in unplaced if u.left_out]
     unplaced = [u for u in unplaced if not u.left_out]
-    fingerprints = {w: spec_fingerprint(w) for w in {s.week for s in found}}  # the gradebook's key
     summary = BatchSummary(unplaced=len(unplaced), left_out=len(left_out))
-    with Gradebook(outdir / GRADEBOOK) as book:
+    with Gradebook(outdir / GRADEBOOK) as book, ClusterStart(options.workers, options.cluster) as cluster:
+        # submissions whose content was never graded will be graded whatever the fingerprints say: the cluster
+        # (and, for enough of them, the workers' warm parents) starts while the fingerprints are computed
+        new = [s for s in found if options.regrade or not book.has_graded_content(s.student, s.week, s.sha256)]
+        if new:
+            cluster.start(_warm_up(options, new))
+        fingerprints = {w: spec_fingerprint(w) for w in {s.week for s in found}}  # the gradebook's key
         book.record_submissions((s.student, s.week, str(s.path), s.sha256, fingerprints[s.week]) for s in found)
         book.record_unplaced((str(u.path), u.reason) for u in unplaced)
         todo = [s for s in found if options.regrade or not book.has_result(s.student, s.week, s.sha256,
@@ -160,10 +167,21 @@ def _grade_locked(submissions: Path, outdir: Path, options: BatchOptions, stream
             stream.write(said + "\n")
             jobs = [Job((s.student, s.week, s.sha256), s.path.name, s.path.read_bytes(), s.week, options.seed,
                         options.limits, options.isolation, use_warm) for s in todo]
-            started = time.monotonic()
-            with dask_client(options.workers, options.cluster) as client:
-                ready = time.monotonic()
-                run_jobs(client, jobs, store)
-                summary.startup_s, summary.grading_s = ready - started, time.monotonic() - ready
+            asked = time.monotonic()
+            client = cluster.client(_warm_up(options, todo))
+            ready = max(asked, cluster.ready)
+            run_jobs(client, jobs, store)
+            summary.startup_s, summary.grading_s = ready - cluster.started, time.monotonic() - ready
+        cluster.close_in_background()  # its processes end while the outputs are written; waited for on leaving
         summary.outputs = write_outputs(book, outdir)
     return summary
+
+
+def _warm_up(options: BatchOptions, to_grade: list[Submission]) -> Callable[[object], None] | None:
+    """What readies the workers for these submissions as the cluster starts: their warm parents (the kinds these
+    notebooks need) and the weeks' grading code; None where the run will use cold kernels."""
+    if not warm_kernels(options, len(to_grade))[0]:
+        return None
+    deep = {c.deep for s in to_grade if (c := warm.choose(s.path)).warm}
+    weeks = {s.week for s in to_grade}
+    return functools.partial(prewarm, isolation_level=options.isolation, deep=deep, weeks=weeks)

@@ -103,6 +103,15 @@ class Gradebook:
             self.db.execute("DELETE FROM unplaced")
             self.db.executemany("INSERT OR REPLACE INTO unplaced VALUES (?, ?)", rows)
 
+    def has_graded_content(self, student: str, week: int, sha256: str) -> bool:
+        """Whether this file was graded under any grading fingerprint (without: it will be graded whatever the
+        fingerprint is; a grader problem does not count)."""
+        retried = sorted(o.value for o in GRADER_PROBLEMS)
+        row = self.db.execute("SELECT 1 FROM results WHERE student=? AND week=? AND sha256=? "
+                              f"AND outcome NOT IN ({', '.join('?' * len(retried))}) LIMIT 1",
+                              (student, week, sha256, *retried)).fetchone()
+        return row is not None
+
     def has_result(self, student: str, week: int, sha256: str, spec_version: str) -> bool:
         """Whether this file was graded under this fingerprint (a grader problem does not count)."""
         retried = sorted(o.value for o in GRADER_PROBLEMS)

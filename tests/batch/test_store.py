@@ -39,3 +39,13 @@ def test_manual_import_is_all_or_nothing(tmp_path):
         with pytest.raises(sqlite3.IntegrityError):
             book.import_manual([ManualGrade("bob", 12, 7.0), ManualGrade("carol", 12, None)], "broken.csv")
         assert [(m.student, m.points) for m in book.manual_grades()] == [("alice", 8.0)]
+
+
+def test_content_graded_under_any_fingerprint_counts_but_a_grader_problem_does_not(tmp_path):
+    with Gradebook(tmp_path / "g.sqlite") as book:
+        book.record_submissions([("alice", 10, "a.ipynb", "h1", "1"), ("bob", 10, "b.ipynb", "h2", "1")])
+        book.store("alice", 10, "h1", "old", "a.ipynb", _report(2.0), "graded")
+        book.store("bob", 10, "h2", "1", "b.ipynb", _report(0.0), "grader_failed")
+        assert book.has_graded_content("alice", 10, "h1")  # graded before an update of the grader
+        assert not book.has_graded_content("alice", 10, "other")  # a new file
+        assert not book.has_graded_content("bob", 10, "h2")  # retried: it will be graded again
